@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/d2iq/supportbot/policy"
+)
+
+// Exit statuses (a contract: scripts gate on them).
+const (
+	exitOK      = 0
+	exitNo      = 1 // unsupported or incompatible
+	exitUsage   = 2
+	exitUnknown = 3
+)
+
+// usageError is a mistake in the command line; it exits 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// env is the process environment as the commands see it.
+type env struct {
+	getenv         func(string) string
+	stdout, stderr io.Writer
+}
+
+// command is one subcommand: it returns an exit status, or an error (exit 1,
+// or 2 for a usageError).
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, e env, args []string) (int, error)
+}
+
+func commands() []command {
+	return []command{
+		{"ask", "[--format text|json|blocks] WORDS...", "answer a question from the policy (exit 0 yes/info, 1 no, 3 unknown)", cmdAsk},
+		{"run", "", "run the Slack bot over Socket Mode (configured from the environment)", cmdRun},
+		{"policy check", "FILE", "validate a policy file", cmdPolicyCheck},
+		{"policy dump", "", "print the effective policy as YAML", cmdPolicyDump},
+		{"version", "", "print the version", cmdVersion},
+		{"help", "", "show this help", cmdHelp},
+	}
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	e := env{getenv: getenv, stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		writeUsage(e)
+		return exitUsage
+	}
+	name, rest := args[0], args[1:]
+	switch name {
+	case "-h", "--help", "-help":
+		name = "help"
+	case "policy":
+		if len(rest) == 0 {
+			fmt.Fprintln(stderr, "supportbot policy: say check FILE or dump")
+			return exitUsage
+		}
+		name, rest = "policy "+rest[0], rest[1:]
+	}
+	for _, c := range commands() {
+		if c.name != name {
+			continue
+		}
+		code, err := c.run(ctx, e, rest)
+		var ue *usageError
+		switch {
+		case errors.As(err, &ue):
+			fmt.Fprintf(stderr, "supportbot %s: %s\nusage: supportbot %s %s\n", c.name, ue.msg, c.name, c.args)
+			return exitUsage
+		case errors.Is(err, flag.ErrHelp):
+			return exitOK
+		case err != nil:
+			fmt.Fprintf(stderr, "supportbot %s: %v\n", c.name, err)
+			return max(code, 1)
+		}
+		return code
+	}
+	fmt.Fprintf(stderr, "supportbot: unknown command %q (see supportbot help)\n", name)
+	return exitUsage
+}
+
+func writeUsage(e env) {
+	fmt.Fprintf(e.stdout, "supportbot %s — answers D2iQ version-support questions in Slack and from a terminal.\n\nCommands:\n", version)
+	for _, c := range commands() {
+		fmt.Fprintf(e.stdout, "  %-14s %-38s %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprintf(e.stdout, "\nExamples:\n")
+	for _, f := range policy.Grammar() {
+		fmt.Fprintf(e.stdout, "  supportbot ask %s\n", f.Example)
+	}
+	fmt.Fprintf(e.stdout, "\nEnvironment:\n%s", configUsage())
+}
+
+func cmdHelp(_ context.Context, e env, _ []string) (int, error) {
+	writeUsage(e)
+	return exitOK, nil
+}
+
+func cmdVersion(_ context.Context, e env, _ []string) (int, error) {
+	fmt.Fprintln(e.stdout, "supportbot", version)
+	return exitOK, nil
+}
+
+// loadPolicy returns the policy in SUPPORTBOT_POLICY_FILE, or the embedded default.
+func loadPolicy(getenv func(string) string) (*policy.Model, error) {
+	if path := getenv("SUPPORTBOT_POLICY_FILE"); path != "" {
+		return policy.Load(path)
+	}
+	return policy.Default(), nil
+}
+
+func cmdAsk(_ context.Context, e env, args []string) (int, error) {
+	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	format := fs.String("format", "text", "output format: text, json or blocks")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK, err
+		}
+		return exitUsage, usagef("%v", err)
+	}
+	if fs.NArg() == 0 {
+		return exitUsage, usagef("say what to ask, like: supportbot ask konvoy 1.6")
+	}
+	m, err := loadPolicy(e.getenv)
+	if err != nil {
+		return exitUsage, err
+	}
+	a := m.Ask(strings.Join(fs.Args(), " "))
+	switch *format {
+	case "text":
+		fmt.Fprint(e.stdout, a.Text())
+	case "json":
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(a); err != nil {
+			return exitUsage, err
+		}
+	case "blocks":
+		if err := writeBlocks(e.stdout, a); err != nil {
+			return exitUsage, err
+		}
+	default:
+		return exitUsage, usagef("unknown format %q: use text, json or blocks", *format)
+	}
+	return a.Verdict.ExitCode(), nil
+}
+
+func cmdPolicyCheck(_ context.Context, e env, args []string) (int, error) {
+	if len(args) != 1 {
+		return exitUsage, usagef("name one policy file")
+	}
+	m, err := policy.Load(args[0])
+	if err != nil {
+		return 1, err
+	}
+	var cycles int
+	for _, id := range m.Products() {
+		p, _ := m.Product(id)
+		cycles += len(p.Releases)
+	}
+	fmt.Fprintf(e.stdout, "%s: ok (as of %s; %d products, %d releases)\n", args[0], m.AsOf.Format("2006-01-02"), len(m.Products()), cycles)
+	return exitOK, nil
+}
+
+func cmdPolicyDump(_ context.Context, e env, args []string) (int, error) {
+	if len(args) != 0 {
+		return exitUsage, usagef("dump takes no arguments")
+	}
+	m, err := loadPolicy(e.getenv)
+	if err != nil {
+		return 1, err
+	}
+	return exitOK, m.Dump(e.stdout)
+}

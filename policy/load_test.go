@@ -1,0 +1,240 @@
+package policy_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/d2iq/supportbot/policy"
+)
+
+const minimal = `as_of: 2021-06-01
+sources:
+  - id: konvoy-policy
+    title: Konvoy Version Support Policy
+products:
+  konvoy:
+    name: Konvoy
+    support: {rule: n-minus, n: 2, source: "konvoy-policy#Version Support Policy"}
+    releases:
+      - cycle: "1.8"
+        released: 2021-05-04
+      - cycle: "1.7"
+      - cycle: "1.6"
+    upcoming:
+      - cycle: "1.9"
+        expected: 2021-09-01
+`
+
+func TestParse_Errors(t *testing.T) {
+	tests := []struct {
+		name  string
+		yaml  string
+		line  int
+		field string
+		msg   string
+	}{
+		{"unknown field", strings.Replace(minimal, "    name: Konvoy\n", "    name: Konvoy\n    colour: red\n", 1), 8, "colour", "unknown field"},
+		{"unknown top field", minimal + "extra: 1\n", 17, "extra", "unknown field"},
+		{"duplicate cycle", strings.Replace(minimal, `- cycle: "1.6"`, `- cycle: "1.7"`, 1), 13, "products.konvoy.releases[2].cycle", "duplicate cycle 1.7"},
+		{"malformed cycle", strings.Replace(minimal, `- cycle: "1.6"`, `- cycle: "one.six"`, 1), 13, "products.konvoy.releases[2].cycle", "not a MAJOR.MINOR"},
+		{"patch as cycle", strings.Replace(minimal, `- cycle: "1.6"`, `- cycle: "1.6.2"`, 1), 13, "products.konvoy.releases[2].cycle", "not a MAJOR.MINOR cycle"},
+		{"bad date", strings.Replace(minimal, "released: 2021-05-04", "released: May 4th", 1), 11, "", "not a date"},
+		{"no releases", strings.Replace(minimal, "    releases:\n      - cycle: \"1.8\"\n        released: 2021-05-04\n      - cycle: \"1.7\"\n      - cycle: \"1.6\"\n", "    releases: []\n", 1), 9, "products.konvoy.releases", "has no releases"},
+		{"missing as_of", strings.Replace(minimal, "as_of: 2021-06-01\n", "", 1), 1, "as_of", "as_of is required"},
+		{"unknown source", strings.Replace(minimal, `source: "konvoy-policy#`, `source: "nowhere#`, 1), 8, "products.konvoy.support.source", "unknown source \"nowhere\""},
+		{"unknown rule", strings.Replace(minimal, "rule: n-minus", "rule: forever", 1), 8, "products.konvoy.support.rule", "unknown rule"},
+		{"old upcoming", strings.Replace(minimal, `- cycle: "1.9"`, `- cycle: "1.5"`, 1), 15, "products.konvoy.upcoming[0].cycle", "older than the latest release"},
+		{"pairing unknown release", minimal + `  kommander:
+    name: Kommander
+    support: {rule: with, product: konvoy, source: "konvoy-policy#Supported Kommander Versions"}
+    releases:
+      - cycle: "1.4"
+        pairs_with: "1.8"
+      - cycle: "1.3"
+        pairs_with: "1.5"
+`, 24, "products.kommander.releases[1].pairs_with", "Konvoy 1.5 is not a release"},
+		{"pairing missing", minimal + `  kommander:
+    name: Kommander
+    support: {rule: with, product: konvoy, source: "konvoy-policy#Supported Kommander Versions"}
+    releases:
+      - cycle: "1.4"
+`, 21, "products.kommander.releases[0].pairs_with", "needs pairs_with"},
+		{"with unknown product", minimal + `  kommander:
+    name: Kommander
+    support: {rule: with, product: konvoi, source: "konvoy-policy#Supported Kommander Versions"}
+    releases:
+      - cycle: "1.4"
+        pairs_with: "1.8"
+`, 19, "products.kommander.support.product", "konvoi"},
+		{"alias taken", strings.Replace(minimal, "    name: Konvoy\n", "    name: Konvoy\n    aliases: [konvoy]\n", 1), 8, "products.konvoy.aliases[0]", "already names konvoy"},
+		{"reserved id", minimal + "  istio:\n    name: Istio\n    releases: [{cycle: \"1.9\"}]\n", 17, "products.istio", "reserved"},
+		{"bad kubernetes range", strings.Replace(minimal, "        released: 2021-05-04\n", "        kubernetes: {min: \"1.20\", max: \"1.18\", source: \"konvoy-policy#K\"}\n", 1), 11, "products.konvoy.releases[0].kubernetes.max", "older than min"},
+		{"wrong type", strings.Replace(minimal, "n: 2", "n: two", 1), 8, "", "cannot unmarshal"},
+		{"syntax", "as_of: [\n", 0, "", ""},
+		{"empty", "", 0, "", "empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := policy.Parse("test.yaml", []byte(tt.yaml))
+			if err == nil {
+				t.Fatal("Parse accepted a bad file")
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, "policy test.yaml") {
+				t.Errorf("error does not name the file: %s", msg)
+			}
+			if !strings.Contains(msg, tt.msg) {
+				t.Errorf("error %q lacks %q", msg, tt.msg)
+			}
+			var pe *policy.Error
+			if !errors.As(err, &pe) {
+				t.Fatalf("error is not a *policy.Error: %T %v", err, err)
+			}
+			if tt.line > 0 && pe.Line != tt.line {
+				t.Errorf("line = %d, want %d (%s)", pe.Line, tt.line, msg)
+			}
+			if tt.field != "" && pe.Field != tt.field {
+				t.Errorf("field = %q, want %q (%s)", pe.Field, tt.field, msg)
+			}
+		})
+	}
+}
+
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "policy.yaml")
+	if err := os.WriteFile(path, []byte(minimal), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m, err := policy.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Ask("konvoy 1.6").Verdict; got != policy.VerdictSupported {
+		t.Errorf("konvoy 1.6 = %s", got)
+	}
+	if _, err := policy.Load(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "missing.yaml") {
+		t.Errorf("Load(missing) = %v", err)
+	}
+}
+
+// TestDump_RoundTrip checks that `policy dump` output is accepted by `policy check`
+// and answers the same.
+func TestDump_RoundTrip(t *testing.T) {
+	m := policy.Default()
+	var buf bytes.Buffer
+	if err := m.Dump(&buf); err != nil {
+		t.Fatal(err)
+	}
+	m2, err := policy.Parse("dump.yaml", buf.Bytes())
+	if err != nil {
+		t.Fatalf("dump does not load: %v\n%s", err, buf.String())
+	}
+	for _, f := range policy.Grammar() {
+		a, b := m.Ask(f.Example), m2.Ask(f.Example)
+		if a.Summary != b.Summary || len(a.Details) != len(b.Details) {
+			t.Errorf("%q: %q != %q", f.Example, a.Summary, b.Summary)
+		}
+	}
+	for _, want := range []string{"as_of:", "cycle:", "releases:", "upcoming:"} {
+		if want == "upcoming:" {
+			continue // the default policy announces no release
+		}
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("dump lacks %q", want)
+		}
+	}
+}
+
+// TestModel_PolicyChange: a new release moves the N-2 window, across a major bump too.
+func TestModel_PolicyChange(t *testing.T) {
+	with19 := strings.Replace(minimal, "    releases:\n", "    releases:\n      - cycle: \"1.9\"\n", 1)
+	with19 = strings.Replace(with19, "    upcoming:\n      - cycle: \"1.9\"\n        expected: 2021-09-01\n", "", 1)
+	m, err := policy.Parse("1.9", []byte(with19))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Ask("konvoy 1.6").Verdict; got != policy.VerdictUnsupported {
+		t.Errorf("after 1.9: konvoy 1.6 = %s, want unsupported", got)
+	}
+	if got := m.Ask("konvoy 1.9.0").Verdict; got != policy.VerdictSupported {
+		t.Errorf("after 1.9: konvoy 1.9 = %s, want supported", got)
+	}
+
+	major := strings.Replace(with19, `- cycle: "1.9"`, `- cycle: "2.0"`, 1)
+	m, err = policy.Parse("2.0", []byte(major))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]policy.Verdict{
+		"konvoy 2.0": policy.VerdictSupported, "konvoy 1.8": policy.VerdictSupported,
+		"konvoy 1.7": policy.VerdictSupported, "konvoy 1.6": policy.VerdictUnsupported,
+		"konvoy 1.10": policy.VerdictUnknown, "konvoy 2.1": policy.VerdictUnknown,
+	} {
+		if got := m.Ask(q).Verdict; got != want {
+			t.Errorf("after 2.0: %s = %s, want %s", q, got, want)
+		}
+	}
+
+	// An announced release: still unknown until released, and it plans 1.6's end.
+	m, err = policy.Parse("upcoming", []byte(minimal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := m.Ask("konvoy 1.9")
+	if a.Verdict != policy.VerdictUnknown || !strings.Contains(a.Summary, "announced") || !strings.Contains(a.Summary, "2021-09-01") {
+		t.Errorf("upcoming 1.9: %s %q", a.Verdict, a.Summary)
+	}
+	ex := m.Expiries()
+	if len(ex) != 1 || ex[0].Ends.String() != "1.6" || ex[0].Next.String() != "1.9" || ex[0].Expected.Format("2006-01-02") != "2021-09-01" {
+		t.Errorf("Expiries = %+v", ex)
+	}
+	a = m.Ask("konvoy 1.6")
+	if !strings.Contains(a.Text(), "Support ends when Konvoy 1.9 is released (expected 2021-09-01)") {
+		t.Errorf("konvoy 1.6 answer lacks the planned end:\n%s", a.Text())
+	}
+}
+
+func TestDefault_Valid(t *testing.T) {
+	if _, err := policy.Parse("default.yaml", policy.DefaultYAML()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestParseVersion(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"1.8", "1.8", true}, {"v1.8", "1.8", true}, {"1.8.x", "1.8", true}, {"1.8.3", "1.8.3", true},
+		{"V1.8.3", "1.8.3", true}, {"1.80", "1.80", true}, {"1.8.3-rc.1", "1.8.3", true},
+		{"1", "", false}, {"1.", "", false}, {"one.two", "", false}, {"1.8.3.4", "", false}, {"", "", false},
+	}
+	for _, tt := range tests {
+		v, err := policy.ParseVersion(tt.in)
+		if (err == nil) != tt.ok || tt.ok && v.String() != tt.want {
+			t.Errorf("ParseVersion(%q) = %v, %v; want %q ok=%v", tt.in, v, err, tt.want, tt.ok)
+		}
+	}
+	a, _ := policy.ParseVersion("1.80")
+	b, _ := policy.ParseVersion("1.8")
+	if a.Cycle == b.Cycle || a.Cycle.Compare(b.Cycle) <= 0 {
+		t.Errorf("1.80 must be a later cycle than 1.8")
+	}
+}
+
+func TestParseKBATag(t *testing.T) {
+	tag, err := policy.ParseKBATag("stable-1.20-4.0.0")
+	if err != nil || tag.Channel != "stable" || tag.Kubernetes.String() != "1.20" || tag.KBA != "4.0.0" {
+		t.Errorf("ParseKBATag = %+v, %v", tag, err)
+	}
+	for _, bad := range []string{"stable-1.20", "1.20-4.0.0", "stable-1.20-4.0", "stable-1-4.0.0", "stable_1.20_4.0.0"} {
+		if _, err := policy.ParseKBATag(bad); err == nil {
+			t.Errorf("ParseKBATag(%q) accepted", bad)
+		}
+	}
+}
