@@ -1,0 +1,503 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/d2iq/supportbot/policy"
+	"github.com/d2iq/supportbot/store"
+)
+
+// QueryLog records a question. LogQuery returns only once the record is
+// durable: the bot sends no reply for a question that is not on record.
+type QueryLog interface {
+	LogQuery(ctx context.Context, q store.Query) (uint64, error)
+}
+
+// Deduper remembers event ids, so a redelivered event is answered once.
+// MarkEvent reports first=true the first time it sees id within ttl.
+type Deduper interface {
+	MarkEvent(id string, ttl time.Duration) (first bool, err error)
+}
+
+// Config configures a Bot. Policy, Log and Dedupe are required.
+type Config struct {
+	// Policy returns the policy in force; it is called for every question,
+	// so a reload takes effect at once.
+	Policy func() *policy.Model
+	Log    QueryLog
+	Dedupe Deduper
+
+	// Command is the slash command, "/support" by default.
+	Command string
+	// Admins are the Slack user ids allowed to run admin commands.
+	Admins []string
+	// LogQuestions false keeps question text out of the query log.
+	LogQuestions bool
+	// Workers bounds the replies in flight (default 8); Queue bounds the
+	// envelopes waiting for a worker (default 4096).
+	Workers, Queue int
+	// DedupeTTL is how long an event id is remembered (default 1 hour).
+	DedupeTTL time.Duration
+	// DrainTimeout bounds how long Run waits for in-flight replies after its
+	// context ends (default 10s).
+	DrainTimeout time.Duration
+	// Logger receives the bot's logs (default slog.Default()).
+	Logger *slog.Logger
+	// Metrics, when set, counts what the bot does.
+	Metrics *Metrics
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Commands adds slash subcommands (stats, history, subscribe, …) by first word.
+	Commands map[string]Command
+}
+
+// Command is a slash subcommand such as "/support stats". It returns the
+// message to show the caller, privately.
+type Command struct {
+	Admin bool   // only Config.Admins may run it
+	Help  string // one line for help
+	Run   func(ctx context.Context, call CommandCall) (Message, error)
+}
+
+// CommandCall is one invocation of a Command.
+type CommandCall struct {
+	Args                []string
+	User, Channel, Team string
+}
+
+// Bot answers questions over a Socket Mode connection. Create it with New
+// and call Run once.
+type Bot struct {
+	cfg    Config
+	api    *slack.Client
+	sm     *socketmode.Client
+	log    *slog.Logger
+	poster *poster
+	self   string // the bot's own user id, from auth.test
+
+	jobs     chan func(ctx context.Context)
+	inflight sync.WaitGroup
+	conns    atomic.Int64
+	ready    atomic.Bool
+}
+
+// New returns a bot that talks to Slack through api (which must carry the
+// app-level token) and answers as the bot user selfID.
+func New(api *slack.Client, selfID string, cfg Config, opts ...socketmode.Option) (*Bot, error) {
+	if cfg.Policy == nil || cfg.Log == nil || cfg.Dedupe == nil {
+		return nil, errors.New("bot: Policy, Log and Dedupe are required")
+	}
+	if cfg.Command == "" {
+		cfg.Command = "/support"
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 8
+	}
+	if cfg.Queue <= 0 {
+		cfg.Queue = 4096
+	}
+	if cfg.DedupeTTL <= 0 {
+		cfg.DedupeTTL = time.Hour
+	}
+	if cfg.DrainTimeout <= 0 {
+		cfg.DrainTimeout = 10 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	b := &Bot{
+		cfg:  cfg,
+		api:  api,
+		sm:   socketmode.New(api, opts...),
+		log:  cfg.Logger,
+		self: selfID,
+		jobs: make(chan func(ctx context.Context), cfg.Queue),
+	}
+	b.poster = &poster{api: api, log: cfg.Logger, metrics: cfg.Metrics}
+	return b, nil
+}
+
+// Connected reports whether the bot holds a live Socket Mode connection.
+func (b *Bot) Connected() bool { return b.ready.Load() }
+
+// Run connects and answers until ctx ends or the connection fails for good
+// (invalid or revoked token). After ctx ends it waits up to DrainTimeout for
+// replies in flight and returns nil; a fatal connection error is returned.
+func (b *Bot) Run(ctx context.Context) error {
+	runCtx, cancelRun := context.WithCancel(context.Background())
+	defer cancelRun()
+	// Workers keep going after ctx ends, to drain; they stop with workCtx.
+	workCtx, stopWork := context.WithCancel(context.Background())
+	defer stopWork()
+	var workers sync.WaitGroup
+	for range b.cfg.Workers {
+		workers.Go(func() {
+			for run := range b.jobs {
+				run(workCtx)
+				b.inflight.Done()
+			}
+		})
+	}
+
+	runErr := make(chan error, 1)
+	go func() { runErr <- b.sm.RunContext(runCtx) }()
+
+	var fatal error
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case err := <-runErr:
+			fatal = fmt.Errorf("socket mode: %w", err)
+			break loop
+		case ev, ok := <-b.sm.Events:
+			if !ok {
+				fatal = errors.New("socket mode: event stream closed")
+				break loop
+			}
+			b.dispatch(runCtx, ev)
+		}
+	}
+	b.ready.Store(false)
+
+	// Drain: stop taking envelopes, let the replies in flight finish.
+	drained := make(chan struct{})
+	go func() { b.inflight.Wait(); close(drained) }()
+	select {
+	case <-drained:
+	case <-time.After(b.cfg.DrainTimeout):
+		b.log.Warn("drain timed out; replies still in flight are dropped")
+	}
+	cancelRun()
+	// Keep reading events so the socket mode client can exit.
+	go func() {
+		for range b.sm.Events {
+		}
+	}()
+	close(b.jobs)
+	stopWork()
+	workers.Wait()
+	return fatal
+}
+
+// dispatch runs on the read loop: it acks what needs no answer at once and
+// hands the rest to the workers, so the socket never waits on a reply.
+func (b *Bot) dispatch(ctx context.Context, ev socketmode.Event) {
+	b.cfg.Metrics.event(string(ev.Type))
+	switch ev.Type {
+	case socketmode.EventTypeConnected:
+		b.ready.Store(true)
+		if b.conns.Add(1) > 1 {
+			b.cfg.Metrics.reconnect()
+		}
+		b.log.Info("connected to Slack")
+		return
+	case socketmode.EventTypeConnecting:
+		return
+	case socketmode.EventTypeConnectionError, socketmode.EventTypeDisconnect, socketmode.EventTypeIncomingError:
+		b.ready.Store(false)
+		b.log.Warn("socket mode connection problem", "type", ev.Type, "detail", fmt.Sprint(ev.Data))
+		return
+	case socketmode.EventTypeInvalidAuth:
+		b.log.Error("Slack rejected the app token (invalid_auth)")
+		return
+	case socketmode.EventTypeHello:
+		b.ready.Store(true)
+		return
+	case socketmode.EventTypeErrorBadMessage:
+		// slack-go could not read the envelope (an unknown inner event type,
+		// say). Ack it anyway, or Slack would redeliver it forever.
+		if bad, ok := ev.Data.(*socketmode.ErrorBadMessage); ok {
+			if id := envelopeID(bad.Message); id != "" {
+				b.log.Warn("unreadable envelope acked", "envelope_id", id, "err", bad.Cause)
+				b.ack(ctx, socketmode.Request{EnvelopeID: id}, nil)
+			}
+		}
+		return
+	}
+	if ev.Request == nil {
+		return
+	}
+	req := *ev.Request
+	switch ev.Type {
+	case socketmode.EventTypeSlashCommand:
+		cmd, ok := ev.Data.(slack.SlashCommand)
+		if !ok {
+			b.ack(ctx, req, nil)
+			return
+		}
+		// The answer travels in the ack, so the worker acks.
+		b.submit(func(ctx context.Context) { b.slash(ctx, req, cmd) })
+	case socketmode.EventTypeEventsAPI:
+		b.ack(ctx, req, nil)
+		outer, ok := ev.Data.(slackevents.EventsAPIEvent)
+		if !ok {
+			return
+		}
+		id := eventID(req.Payload)
+		log := b.log.With("envelope_id", req.EnvelopeID, "event_id", id, "retry_attempt", req.RetryAttempt)
+		b.submit(func(ctx context.Context) { b.event(ctx, log, id, outer) })
+	case socketmode.EventTypeInteractive:
+		b.ack(ctx, req, nil)
+		cb, ok := ev.Data.(slack.InteractionCallback)
+		if !ok {
+			return
+		}
+		log := b.log.With("envelope_id", req.EnvelopeID)
+		b.submit(func(ctx context.Context) { b.interaction(ctx, log, req.EnvelopeID, cb) })
+	default:
+		// Including error_bad_message: ack it so Slack does not redeliver
+		// an envelope we can never read.
+		b.log.Warn("unhandled envelope", "type", ev.Type, "envelope_id", req.EnvelopeID)
+		b.ack(ctx, req, nil)
+	}
+}
+
+// submit queues work for the pool without ever blocking the read loop.
+func (b *Bot) submit(run func(ctx context.Context)) {
+	b.inflight.Add(1)
+	select {
+	case b.jobs <- run:
+	default:
+		b.inflight.Done()
+		b.cfg.Metrics.apiError("queue_full")
+		b.log.Error("work queue full; envelope dropped", "queue", b.cfg.Queue)
+	}
+}
+
+func (b *Bot) ack(ctx context.Context, req socketmode.Request, payload any) {
+	start := b.cfg.Now()
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if err := b.sm.AckCtx(ctx, req.EnvelopeID, payload); err != nil {
+		b.log.Warn("ack failed", "envelope_id", req.EnvelopeID, "err", err)
+		return
+	}
+	b.cfg.Metrics.ack(b.cfg.Now().Sub(start))
+}
+
+// envelopeID reads the envelope_id of a raw Socket Mode message.
+func envelopeID(raw json.RawMessage) string {
+	var p struct {
+		EnvelopeID string `json:"envelope_id"`
+	}
+	_ = json.Unmarshal(raw, &p)
+	return p.EnvelopeID
+}
+
+// eventID reads the event_id of an events_api payload.
+func eventID(payload json.RawMessage) string {
+	var p struct {
+		EventID string `json:"event_id"`
+	}
+	_ = json.Unmarshal(payload, &p)
+	return p.EventID
+}
+
+// origin is where a question came from.
+type origin struct {
+	source                    string // slash, mention, dm, share, button
+	team, channel, user, text string
+	received                  time.Time
+}
+
+// ask answers a question and puts it on record before anything is sent.
+func (b *Bot) ask(ctx context.Context, o origin) (policy.Answer, error) {
+	a := b.cfg.Policy().Ask(o.text)
+	q := store.Query{
+		Time: o.received, Team: o.team, Channel: o.channel, User: o.user, Source: o.source,
+		Intent: string(a.Intent), Verdict: string(a.Verdict), Product: a.Product, Version: a.Version,
+		Latency: b.cfg.Now().Sub(o.received),
+	}
+	if b.cfg.LogQuestions {
+		q.Text = policy.CleanText(o.text)
+	}
+	start := b.cfg.Now()
+	if _, err := b.cfg.Log.LogQuery(ctx, q); err != nil {
+		return a, fmt.Errorf("query log: %w", err)
+	}
+	b.cfg.Metrics.logLatency(b.cfg.Now().Sub(start))
+	b.cfg.Metrics.reply(string(a.Intent), string(a.Verdict))
+	return a, nil
+}
+
+// notRecorded is what a user reads when their question could not be logged.
+var notRecorded = Message{Text: "Sorry, I could not record your question just now, so I did not answer it. Please ask again in a moment."}
+
+// slash answers the slash command in its ack: ephemeral, with a Share button.
+func (b *Bot) slash(ctx context.Context, req socketmode.Request, cmd slack.SlashCommand) {
+	log := b.log.With("envelope_id", req.EnvelopeID, "user", cmd.UserID)
+	o := origin{source: "slash", team: cmd.TeamID, channel: cmd.ChannelID, user: cmd.UserID, text: cmd.Text, received: b.cfg.Now()}
+	msg, err := b.runCommand(ctx, o)
+	if err != nil {
+		log.Error("slash command", "err", err)
+		msg = notRecorded
+	}
+	b.ack(ctx, req, map[string]any{"response_type": "ephemeral", "text": msg.Text, "blocks": msg.Blocks})
+}
+
+// runCommand answers a slash command's text: a subcommand or a question.
+func (b *Bot) runCommand(ctx context.Context, o origin) (Message, error) {
+	words := strings.Fields(strings.ToLower(policy.CleanText(o.text)))
+	if len(words) > 0 {
+		if c, ok := b.cfg.Commands[words[0]]; ok {
+			if c.Admin && !slices.Contains(b.cfg.Admins, o.user) {
+				return Message{Text: fmt.Sprintf("Sorry, `%s %s` is for the bot's admins only.", Escape(b.cfg.Command), Escape(words[0]))}, nil
+			}
+			return c.Run(ctx, CommandCall{Args: words[1:], User: o.user, Channel: o.channel, Team: o.team})
+		}
+	}
+	a, err := b.ask(ctx, o)
+	if err != nil {
+		return Message{}, err
+	}
+	msg := Render(a, RenderOptions{Share: a.Intent != policy.IntentHelp})
+	if a.Intent == policy.IntentHelp {
+		msg = b.helpMessage(a)
+	}
+	return msg, nil
+}
+
+// helpMessage adds the bot's own commands to the policy's help answer.
+func (b *Bot) helpMessage(a policy.Answer) Message {
+	names := make([]string, 0, len(b.cfg.Commands))
+	for n := range b.cfg.Commands {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		c := b.cfg.Commands[n]
+		label := b.cfg.Command + " " + n
+		if c.Admin {
+			label += " (admins)"
+		}
+		a.Details = append(a.Details, policy.Detail{Label: label, Text: c.Help})
+	}
+	for i := range a.Details {
+		if !strings.HasPrefix(a.Details[i].Label, "/") && a.Details[i].Label != "Products" {
+			a.Details[i].Label = b.cfg.Command + " " + a.Details[i].Label
+		}
+	}
+	return Render(a, RenderOptions{})
+}
+
+// event handles an events_api event: mentions, DMs and App Home.
+func (b *Bot) event(ctx context.Context, log *slog.Logger, id string, outer slackevents.EventsAPIEvent) {
+	if id != "" {
+		first, err := b.cfg.Dedupe.MarkEvent(id, b.cfg.DedupeTTL)
+		if err != nil {
+			log.Error("dedupe", "err", err)
+			return
+		}
+		if !first {
+			b.cfg.Metrics.dedupeHit()
+			log.Info("redelivered event ignored")
+			return
+		}
+	}
+	now := b.cfg.Now()
+	switch ev := outer.InnerEvent.Data.(type) {
+	case *slackevents.AppMentionEvent:
+		if ev.BotID != "" || ev.User == b.self {
+			return
+		}
+		thread := ev.ThreadTimeStamp
+		if thread == "" {
+			thread = ev.TimeStamp
+		}
+		b.reply(ctx, log, origin{source: "mention", team: outer.TeamID, channel: ev.Channel, user: ev.User, text: ev.Text, received: now}, thread)
+	case *slackevents.MessageEvent:
+		if ev.ChannelType != "im" || ev.BotID != "" || ev.SubType != "" || ev.User == "" || ev.User == b.self {
+			return
+		}
+		b.reply(ctx, log, origin{source: "dm", team: outer.TeamID, channel: ev.Channel, user: ev.User, text: ev.Text, received: now}, ev.ThreadTimeStamp)
+	case *slackevents.AppHomeOpenedEvent:
+		if ev.Tab != "home" {
+			return
+		}
+		view := HomeView(b.cfg.Policy())
+		err := b.poster.do(ctx, "views.publish", func(ctx context.Context) error {
+			_, err := b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: ev.User, View: view})
+			return err
+		})
+		if err != nil {
+			log.Error("views.publish", "err", err)
+		}
+	}
+}
+
+// reply answers a mention or DM with a message in the channel (in thread, when given).
+func (b *Bot) reply(ctx context.Context, log *slog.Logger, o origin, thread string) {
+	a, err := b.ask(ctx, o)
+	msg := Render(a, RenderOptions{})
+	if err != nil {
+		log.Error("answer not sent", "err", err)
+		msg = notRecorded
+	}
+	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
+	if thread != "" {
+		opts = append(opts, slack.MsgOptionTS(thread))
+	}
+	if err := b.poster.post(ctx, o.channel, opts...); err != nil {
+		log.Error("reply not sent", "channel", o.channel, "err", err)
+	}
+}
+
+// interaction handles button clicks: share an answer, or ask a follow-up.
+func (b *Bot) interaction(ctx context.Context, log *slog.Logger, envelopeID string, cb slack.InteractionCallback) {
+	if cb.Type != slack.InteractionTypeBlockActions {
+		return
+	}
+	for _, act := range cb.ActionCallback.BlockActions {
+		o := origin{team: cb.Team.ID, channel: cb.Channel.ID, user: cb.User.ID, text: act.Value, received: b.cfg.Now()}
+		opts := RenderOptions{}
+		responseType := slack.ResponseTypeEphemeral
+		switch {
+		case act.ActionID == ActionShare:
+			o.source = "share"
+			opts.SharedBy = cb.User.ID
+			responseType = slack.ResponseTypeInChannel
+		case strings.HasPrefix(act.ActionID, ActionAsk):
+			o.source = "button"
+			opts.Share = true
+		default:
+			continue
+		}
+		a, err := b.ask(ctx, o)
+		msg := Render(a, opts)
+		if err != nil {
+			log.Error("answer not sent", "err", err)
+			msg, responseType = notRecorded, slack.ResponseTypeEphemeral
+		}
+		if cb.ResponseURL == "" {
+			log.Warn("interaction without response_url", "action", act.ActionID)
+			continue
+		}
+		err = b.poster.do(ctx, "response_url", func(ctx context.Context) error {
+			return slack.PostWebhookContext(ctx, cb.ResponseURL, &slack.WebhookMessage{
+				Text: msg.Text, Blocks: &slack.Blocks{BlockSet: msg.Blocks}, ResponseType: responseType,
+				ReplaceOriginal: false,
+			})
+		})
+		if err != nil {
+			log.Error("response_url", "err", err)
+		}
+	}
+}

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/slack-go/slack"
+
+	"github.com/d2iq/supportbot/bot"
+	"github.com/d2iq/supportbot/policy"
+	"github.com/d2iq/supportbot/store"
+)
+
+var (
+	_ bot.QueryLog = (*store.DB)(nil)
+	_ bot.Deduper  = (*store.DB)(nil)
+)
+
+func cmdRun(ctx context.Context, e env, args []string) (int, error) {
+	if len(args) != 0 {
+		return exitUsage, usagef("run takes no arguments; it is configured from the environment (see supportbot help)")
+	}
+	cfg, err := loadConfig()
+	if err != nil {
+		return exitUsage, err
+	}
+	log := newLogger(e.stderr, cfg)
+	if err := serve(ctx, cfg, log); err != nil {
+		log.Error("supportbot stopped", "err", err)
+		return 1, err
+	}
+	return exitOK, nil
+}
+
+// newLogger builds the slog logger; it scrubs the tokens from every value.
+func newLogger(w io.Writer, cfg config) *slog.Logger {
+	level, _ := parseLevel(cfg.LogLevel)
+	secrets := []string{cfg.AppToken, cfg.BotToken}
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Value.Kind() == slog.KindString || a.Value.Kind() == slog.KindAny {
+			s := a.Value.String()
+			for _, t := range secrets {
+				if t != "" && strings.Contains(s, t) {
+					s = strings.ReplaceAll(s, t, "[redacted]")
+					a.Value = slog.StringValue(s)
+				}
+			}
+		}
+		return a
+	}}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// policyHolder keeps the policy in force; reloads swap it whole.
+type policyHolder struct {
+	p atomic.Pointer[policy.Model]
+}
+
+func (h *policyHolder) get() *policy.Model { return h.p.Load() }
+
+// serve runs the bot until ctx ends (exit 0 after draining) or a fatal error.
+func serve(ctx context.Context, cfg config, log *slog.Logger) error {
+	var policies policyHolder
+	m, err := loadPolicy(func(k string) string {
+		if k == "SUPPORTBOT_POLICY_FILE" {
+			return cfg.PolicyFile
+		}
+		return ""
+	})
+	if err != nil {
+		return err
+	}
+	policies.p.Store(m)
+	log.Info("policy loaded", "source", m.Name, "as_of", m.AsOf.Format(time.DateOnly))
+
+	db, err := store.Open(cfg.DBPath, store.Options{})
+	if err != nil {
+		if errors.Is(err, store.ErrLocked) {
+			return fmt.Errorf("%w: is another supportbot running on %s?", err, cfg.DBPath)
+		}
+		return err
+	}
+	defer db.Close()
+
+	api := slack.New(cfg.BotToken, slack.OptionAPIURL(cfg.APIURL), slack.OptionAppLevelToken(cfg.AppToken))
+	authCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	auth, err := api.AuthTestContext(authCtx)
+	cancel()
+	if err != nil {
+		return fmt.Errorf("auth.test with SLACK_BOT_TOKEN: %w", err)
+	}
+	log.Info("authenticated", "bot_user", auth.UserID, "team", auth.TeamID)
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := bot.NewMetrics(reg)
+
+	b, err := bot.New(api, auth.UserID, bot.Config{
+		Policy:       policies.get,
+		Log:          db,
+		Dedupe:       db,
+		Command:      cfg.Command,
+		Admins:       cfg.AdminUsers,
+		LogQuestions: cfg.LogQuestions,
+		Workers:      cfg.Workers,
+		Logger:       log,
+		Metrics:      metrics,
+		Commands:     storeCommands(db, cfg),
+	})
+	if err != nil {
+		return err
+	}
+
+	var wg sync.WaitGroup
+	bgCtx, stopBg := context.WithCancel(context.Background())
+	defer func() { stopBg(); wg.Wait() }()
+	wg.Go(func() {
+		if err := db.RunRetention(bgCtx, cfg.QueryRetention, time.Hour); err != nil && !errors.Is(err, context.Canceled) {
+			log.Error("retention", "err", err)
+		}
+	})
+	if cfg.HTTPAddr != "" {
+		srv, err := listenHTTP(cfg.HTTPAddr, healthHandler(b, db, &policies, reg))
+		if err != nil {
+			return err
+		}
+		log.Info("http listening", "addr", srv.addr)
+		defer srv.shutdown()
+	}
+
+	if err := b.Run(ctx); err != nil {
+		return err
+	}
+	log.Info("supportbot stopped cleanly")
+	return nil
+}
+
+type httpServer struct {
+	srv  *http.Server
+	addr string
+	done chan struct{}
+}
+
+func listenHTTP(addr string, h http.Handler) (*httpServer, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("SUPPORTBOT_HTTP_ADDR %s: %w", addr, err)
+	}
+	s := &httpServer{srv: &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}, addr: ln.Addr().String(), done: make(chan struct{})}
+	go func() { defer close(s.done); _ = s.srv.Serve(ln) }()
+	return s, nil
+}
+
+func (s *httpServer) shutdown() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = s.srv.Shutdown(ctx)
+	<-s.done
+}
+
+// healthHandler serves /healthz (alive), /readyz (connected, store open,
+// policy loaded) and /metrics.
+func healthHandler(b *bot.Bot, db *store.DB, policies *policyHolder, reg *prometheus.Registry) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, "ok\n")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+		var why []string
+		if !b.Connected() {
+			why = append(why, "not connected to Slack")
+		}
+		if db.Closed() {
+			why = append(why, "store closed")
+		}
+		if policies.get() == nil {
+			why = append(why, "no policy loaded")
+		}
+		w.Header().Set("Content-Type", "application/json")
+		if len(why) > 0 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_ = json.NewEncoder(w).Encode(map[string]any{"ready": false, "reasons": why})
+			return
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"ready": true})
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	return mux
+}
