@@ -26,9 +26,10 @@ type QueryLog interface {
 	LogQuery(ctx context.Context, q store.Query) (uint64, error)
 }
 
-// Deduper remembers event ids, so a redelivered event is answered once.
-// MarkEvent reports first=true the first time it sees id within ttl.
+// Deduper remembers answered event ids, so a redelivered event is answered
+// once. EventSeen only reads; MarkEvent durably marks id for ttl.
 type Deduper interface {
+	EventSeen(id string) (bool, error)
 	MarkEvent(id string, ttl time.Duration) (first bool, err error)
 }
 
@@ -51,6 +52,9 @@ type Config struct {
 	Workers, Queue int
 	// DedupeTTL is how long an event id is remembered (default 1 hour).
 	DedupeTTL time.Duration
+	// AckDeadline is when an envelope whose reply is not done yet is acked
+	// anyway, inside Slack's 3 seconds (default 2s).
+	AckDeadline time.Duration
 	// DrainTimeout bounds how long Run waits for in-flight replies after its
 	// context ends (default 10s).
 	DrainTimeout time.Duration
@@ -88,10 +92,12 @@ type Bot struct {
 	poster *poster
 	self   string // the bot's own user id, from auth.test
 
-	jobs     chan func(ctx context.Context)
-	inflight sync.WaitGroup
-	conns    atomic.Int64
-	ready    atomic.Bool
+	jobs      chan func(ctx context.Context)
+	mu        sync.Mutex
+	answering map[string]struct{} // event ids being answered
+	inflight  sync.WaitGroup
+	conns     atomic.Int64
+	ready     atomic.Bool
 }
 
 // New returns a bot that talks to Slack through api (which must carry the
@@ -112,6 +118,9 @@ func New(api *slack.Client, selfID string, cfg Config, opts ...socketmode.Option
 	if cfg.DedupeTTL <= 0 {
 		cfg.DedupeTTL = time.Hour
 	}
+	if cfg.AckDeadline <= 0 || cfg.AckDeadline > 2500*time.Millisecond {
+		cfg.AckDeadline = 2 * time.Second
+	}
 	if cfg.DrainTimeout <= 0 {
 		cfg.DrainTimeout = 10 * time.Second
 	}
@@ -122,12 +131,13 @@ func New(api *slack.Client, selfID string, cfg Config, opts ...socketmode.Option
 		cfg.Now = time.Now
 	}
 	b := &Bot{
-		cfg:  cfg,
-		api:  api,
-		sm:   socketmode.New(api, opts...),
-		log:  cfg.Logger,
-		self: selfID,
-		jobs: make(chan func(ctx context.Context), cfg.Queue),
+		cfg:       cfg,
+		api:       api,
+		sm:        socketmode.New(api, opts...),
+		log:       cfg.Logger,
+		self:      selfID,
+		jobs:      make(chan func(ctx context.Context), cfg.Queue),
+		answering: map[string]struct{}{},
 	}
 	b.poster = &poster{api: api, log: cfg.Logger, metrics: cfg.Metrics}
 	return b, nil
@@ -243,25 +253,27 @@ func (b *Bot) dispatch(ctx context.Context, ev socketmode.Event) {
 			b.ack(ctx, req, nil)
 			return
 		}
-		// The answer travels in the ack, so the worker acks.
-		b.submit(func(ctx context.Context) { b.slash(ctx, req, cmd) })
+		ack := b.newAck(ctx, req)
+		b.submit(ack, func(ctx context.Context) { b.slash(ctx, ack, cmd) })
 	case socketmode.EventTypeEventsAPI:
-		b.ack(ctx, req, nil)
 		outer, ok := ev.Data.(slackevents.EventsAPIEvent)
 		if !ok {
+			b.ack(ctx, req, nil)
 			return
 		}
 		id := eventID(req.Payload)
 		log := b.log.With("envelope_id", req.EnvelopeID, "event_id", id, "retry_attempt", req.RetryAttempt)
-		b.submit(func(ctx context.Context) { b.event(ctx, log, id, outer) })
+		ack := b.newAck(ctx, req)
+		b.submit(ack, func(ctx context.Context) { defer ack.send(nil); b.event(ctx, log, id, outer) })
 	case socketmode.EventTypeInteractive:
-		b.ack(ctx, req, nil)
 		cb, ok := ev.Data.(slack.InteractionCallback)
 		if !ok {
+			b.ack(ctx, req, nil)
 			return
 		}
 		log := b.log.With("envelope_id", req.EnvelopeID)
-		b.submit(func(ctx context.Context) { b.interaction(ctx, log, req.EnvelopeID, cb) })
+		ack := b.newAck(ctx, req)
+		b.submit(ack, func(ctx context.Context) { defer ack.send(nil); b.interaction(ctx, log, cb) })
 	default:
 		// Including error_bad_message: ack it so Slack does not redeliver
 		// an envelope we can never read.
@@ -270,16 +282,56 @@ func (b *Bot) dispatch(ctx context.Context, ev socketmode.Event) {
 	}
 }
 
-// submit queues work for the pool without ever blocking the read loop.
-func (b *Bot) submit(run func(ctx context.Context)) {
+// submit queues work for the pool without ever blocking the read loop. A
+// full queue leaves the envelope unacked, so Slack redelivers it later.
+func (b *Bot) submit(ack *envelopeAck, run func(ctx context.Context)) {
 	b.inflight.Add(1)
 	select {
 	case b.jobs <- run:
 	default:
 		b.inflight.Done()
+		ack.cancel()
 		b.cfg.Metrics.apiError("queue_full")
-		b.log.Error("work queue full; envelope dropped", "queue", b.cfg.Queue)
+		b.log.Error("work queue full; envelope left for redelivery", "queue", b.cfg.Queue, "envelope_id", ack.req.EnvelopeID)
 	}
+}
+
+// envelopeAck acks one envelope exactly once: when its reply is done (so
+// an envelope whose reply was cut off by a crash is redelivered), or empty
+// at AckDeadline, whichever comes first, so Slack always has its ack in time.
+type envelopeAck struct {
+	b     *Bot
+	ctx   context.Context
+	req   socketmode.Request
+	once  sync.Once
+	timer *time.Timer
+}
+
+func (b *Bot) newAck(ctx context.Context, req socketmode.Request) *envelopeAck {
+	a := &envelopeAck{b: b, ctx: ctx, req: req}
+	a.timer = time.AfterFunc(b.cfg.AckDeadline, func() { a.deliver(nil) })
+	return a
+}
+
+// send acks with payload unless the envelope was acked already; it reports
+// whether this call sent the ack. Only the worker calls it.
+func (a *envelopeAck) send(payload any) bool {
+	a.timer.Stop()
+	return a.deliver(payload)
+}
+
+func (a *envelopeAck) deliver(payload any) (sent bool) {
+	a.once.Do(func() {
+		a.b.ack(a.ctx, a.req, payload)
+		sent = true
+	})
+	return sent
+}
+
+// cancel gives up on acking: Slack will redeliver the envelope.
+func (a *envelopeAck) cancel() {
+	a.timer.Stop()
+	a.once.Do(func() {})
 }
 
 func (b *Bot) ack(ctx context.Context, req socketmode.Request, payload any) {
@@ -342,15 +394,35 @@ func (b *Bot) ask(ctx context.Context, o origin) (policy.Answer, error) {
 var notRecorded = Message{Text: "Sorry, I could not record your question just now, so I did not answer it. Please ask again in a moment."}
 
 // slash answers the slash command in its ack: ephemeral, with a Share button.
-func (b *Bot) slash(ctx context.Context, req socketmode.Request, cmd slack.SlashCommand) {
-	log := b.log.With("envelope_id", req.EnvelopeID, "user", cmd.UserID)
+func (b *Bot) slash(ctx context.Context, ack *envelopeAck, cmd slack.SlashCommand) {
+	log := b.log.With("envelope_id", ack.req.EnvelopeID, "user", cmd.UserID)
 	o := origin{source: "slash", team: cmd.TeamID, channel: cmd.ChannelID, user: cmd.UserID, text: cmd.Text, received: b.cfg.Now()}
 	msg, err := b.runCommand(ctx, o)
 	if err != nil {
 		log.Error("slash command", "err", err)
 		msg = notRecorded
 	}
-	b.ack(ctx, req, map[string]any{"response_type": "ephemeral", "text": msg.Text, "blocks": msg.Blocks})
+	if ack.send(map[string]any{"response_type": "ephemeral", "text": msg.Text, "blocks": msg.Blocks}) {
+		return
+	}
+	// Answering took longer than the ack allows: the deadline acked empty,
+	// so the answer goes to the response_url instead.
+	if cmd.ResponseURL == "" {
+		log.Error("slash answer too late and no response_url")
+		return
+	}
+	if err := b.respond(ctx, cmd.ResponseURL, msg, slack.ResponseTypeEphemeral); err != nil {
+		log.Error("response_url", "err", err)
+	}
+}
+
+// respond posts a message to an interaction's response_url.
+func (b *Bot) respond(ctx context.Context, url string, msg Message, responseType string) error {
+	return b.poster.do(ctx, "response_url", func(ctx context.Context) error {
+		return slack.PostWebhookContext(ctx, url, &slack.WebhookMessage{
+			Text: msg.Text, Blocks: &slack.Blocks{BlockSet: msg.Blocks}, ResponseType: responseType,
+		})
+	})
 }
 
 // runCommand answers a slash command's text: a subcommand or a question.
@@ -401,36 +473,75 @@ func (b *Bot) helpMessage(a policy.Answer) Message {
 // event handles an events_api event: mentions, DMs and App Home.
 func (b *Bot) event(ctx context.Context, log *slog.Logger, id string, outer slackevents.EventsAPIEvent) {
 	if id != "" {
-		first, err := b.cfg.Dedupe.MarkEvent(id, b.cfg.DedupeTTL)
+		// A redelivery of an event still being answered is dropped here; the
+		// first delivery answers it and acks.
+		if !b.claim(id) {
+			b.cfg.Metrics.dedupeHit()
+			log.Info("redelivered event ignored: already being answered")
+			return
+		}
+		defer b.release(id)
+		seen, err := b.cfg.Dedupe.EventSeen(id)
 		if err != nil {
 			log.Error("dedupe", "err", err)
 			return
 		}
-		if !first {
+		if seen {
 			b.cfg.Metrics.dedupeHit()
 			log.Info("redelivered event ignored")
 			return
 		}
 	}
+	if !b.handle(ctx, log, outer) || id == "" {
+		return
+	}
+	// Marked only once the reply is out: a crash before this point leaves
+	// the event unmarked and unacked, and its redelivery is answered.
+	if _, err := b.cfg.Dedupe.MarkEvent(id, b.cfg.DedupeTTL); err != nil {
+		log.Error("dedupe mark", "err", err)
+	}
+}
+
+// claim marks an event id as being answered; false if it already is.
+func (b *Bot) claim(id string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if _, busy := b.answering[id]; busy {
+		return false
+	}
+	b.answering[id] = struct{}{}
+	return true
+}
+
+func (b *Bot) release(id string) {
+	b.mu.Lock()
+	delete(b.answering, id)
+	b.mu.Unlock()
+}
+
+// handle answers one inner event; it reports whether it replied.
+func (b *Bot) handle(ctx context.Context, log *slog.Logger, outer slackevents.EventsAPIEvent) bool {
 	now := b.cfg.Now()
 	switch ev := outer.InnerEvent.Data.(type) {
 	case *slackevents.AppMentionEvent:
 		if ev.BotID != "" || ev.User == b.self {
-			return
+			return false
 		}
 		thread := ev.ThreadTimeStamp
 		if thread == "" {
 			thread = ev.TimeStamp
 		}
 		b.reply(ctx, log, origin{source: "mention", team: outer.TeamID, channel: ev.Channel, user: ev.User, text: ev.Text, received: now}, thread)
+		return true
 	case *slackevents.MessageEvent:
 		if ev.ChannelType != "im" || ev.BotID != "" || ev.SubType != "" || ev.User == "" || ev.User == b.self {
-			return
+			return false
 		}
 		b.reply(ctx, log, origin{source: "dm", team: outer.TeamID, channel: ev.Channel, user: ev.User, text: ev.Text, received: now}, ev.ThreadTimeStamp)
+		return true
 	case *slackevents.AppHomeOpenedEvent:
 		if ev.Tab != "home" {
-			return
+			return false
 		}
 		view := HomeView(b.cfg.Policy())
 		err := b.poster.do(ctx, "views.publish", func(ctx context.Context) error {
@@ -440,7 +551,9 @@ func (b *Bot) event(ctx context.Context, log *slog.Logger, id string, outer slac
 		if err != nil {
 			log.Error("views.publish", "err", err)
 		}
+		return true
 	}
+	return false
 }
 
 // reply answers a mention or DM with a message in the channel (in thread, when given).
@@ -461,7 +574,7 @@ func (b *Bot) reply(ctx context.Context, log *slog.Logger, o origin, thread stri
 }
 
 // interaction handles button clicks: share an answer, or ask a follow-up.
-func (b *Bot) interaction(ctx context.Context, log *slog.Logger, envelopeID string, cb slack.InteractionCallback) {
+func (b *Bot) interaction(ctx context.Context, log *slog.Logger, cb slack.InteractionCallback) {
 	if cb.Type != slack.InteractionTypeBlockActions {
 		return
 	}
@@ -490,13 +603,7 @@ func (b *Bot) interaction(ctx context.Context, log *slog.Logger, envelopeID stri
 			log.Warn("interaction without response_url", "action", act.ActionID)
 			continue
 		}
-		err = b.poster.do(ctx, "response_url", func(ctx context.Context) error {
-			return slack.PostWebhookContext(ctx, cb.ResponseURL, &slack.WebhookMessage{
-				Text: msg.Text, Blocks: &slack.Blocks{BlockSet: msg.Blocks}, ResponseType: responseType,
-				ReplaceOriginal: false,
-			})
-		})
-		if err != nil {
+		if err := b.respond(ctx, cb.ResponseURL, msg, responseType); err != nil {
 			log.Error("response_url", "err", err)
 		}
 	}

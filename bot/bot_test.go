@@ -438,3 +438,42 @@ func TestNew_Validation(t *testing.T) {
 		t.Fatal("unreachable")
 	}
 }
+
+// TestBot_AckDeadline: a reply held up by a rate limit is acked by the
+// deadline, before the reply, and the reply still follows.
+func TestBot_AckDeadline(t *testing.T) {
+	h := newHarness(t, func(c *bot.Config) { c.AckDeadline = 100 * time.Millisecond })
+	h.srv.RateLimit("chat.postMessage", 1, time.Second)
+	ts := fmt.Sprintf("1700000009.%06d", h.seq.Add(1))
+	id, err := h.srv.SendEvent(map[string]any{"type": "app_mention", "user": "U1", "text": "<@UBOT> konvoy 1.6", "ts": ts, "channel": "C1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ack, err := h.srv.WaitAck(h.ctx(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply := h.post(func(c slacktest.Call) bool { return c.Param("thread_ts") == ts })
+	if !ack.Time.Before(reply.Time) {
+		t.Errorf("ack at %v is not before the delayed reply at %v", ack.Time, reply.Time)
+	}
+}
+
+// TestBot_AckAfterReply: normally the ack follows the reply, so a crash in
+// between leaves the envelope for redelivery.
+func TestBot_AckAfterReply(t *testing.T) {
+	h := newHarness(t, nil)
+	ts := fmt.Sprintf("1700000010.%06d", h.seq.Add(1))
+	id, err := h.srv.SendEvent(map[string]any{"type": "app_mention", "user": "U1", "text": "<@UBOT> konvoy 1.6", "ts": ts, "channel": "C1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ack, err := h.srv.WaitAck(h.ctx(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply := h.post(func(c slacktest.Call) bool { return c.Param("thread_ts") == ts })
+	if ack.Time.Before(reply.Time) {
+		t.Errorf("ack at %v came before the reply at %v", ack.Time, reply.Time)
+	}
+}

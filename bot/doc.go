@@ -3,21 +3,28 @@
 //
 // # Event flow
 //
-// Run reads the socketmode client's events on one goroutine. It acks
-// events_api and interactive envelopes at once (well inside Slack's 3
-// seconds) and hands the work to a bounded pool of workers, so a slow reply
-// never stalls the socket (a blocked reader misses Slack's pings and gets
-// disconnected). Slash commands are answered in their ack, so a worker
-// computes the answer and acks. Envelopes slack-go cannot read
-// (error_bad_message) are acked too, so Slack does not redeliver them.
+// Run reads the socketmode client's events on one goroutine and hands each
+// envelope to a bounded pool of workers, so a slow reply never stalls the
+// socket (a blocked reader misses Slack's pings and gets disconnected).
 //
-// For each question a worker: drops a redelivered event (Deduper, by
-// event_id, with a TTL); answers it from the policy in force; records it in
-// the QueryLog, which returns only once the record is durable; and only then
-// replies (chat.postMessage in the mention's thread or the DM, the ack's
-// payload for a slash command, the response_url for buttons). Rate limits
-// (429 + Retry-After) are waited out and retried; 5xx and network errors are
-// retried with backoff; other errors are logged and counted.
+// An envelope is acked as soon as its reply is done, which takes a few
+// milliseconds, and in any case at AckDeadline (2s), inside Slack's 3
+// seconds. Acking after the reply rather than on receipt means a crash
+// between the two leaves the envelope unacked, and Slack's redelivery is
+// answered: a question is not lost to a restart. Slash commands are answered
+// in their ack's payload (or on the response_url if the deadline passed).
+// Envelopes slack-go cannot read (error_bad_message) are acked at once so
+// Slack does not redeliver them forever.
+//
+// For each question a worker: drops a redelivered event (one already being
+// answered, or marked answered in the Deduper, by event_id, with a TTL);
+// answers it from the policy in force; records it in the QueryLog, which
+// returns only once the record is durable; only then replies
+// (chat.postMessage in the mention's thread or the DM, the ack's payload for
+// a slash command, the response_url for buttons); marks the event answered;
+// and acks. Rate limits (429 + Retry-After) are waited out and retried; 5xx
+// and network errors are retried with backoff; other errors are logged and
+// counted.
 //
 // # Escaping
 //

@@ -189,6 +189,9 @@ func migrate(tx *bolt.Tx) error {
 	return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint64(nil, SchemaVersion))
 }
 
+// Closed reports whether Close has been called.
+func (db *DB) Closed() bool { return db.closed.Load() }
+
 // Path returns the database file's path as given to Open.
 func (db *DB) Path() string { return db.path }
 

@@ -44,6 +44,24 @@ func (db *DB) MarkEvent(id string, ttl time.Duration) (firstTime bool, err error
 	return first, nil
 }
 
+// EventSeen reports whether the event id is marked and its mark has not
+// expired. It only reads: use it to skip work, and MarkEvent once the work is done.
+func (db *DB) EventSeen(id string) (bool, error) {
+	if !validKey(id) {
+		return false, fmt.Errorf("event seen %q: %w", id, ErrInvalidKey)
+	}
+	var seen bool
+	err := db.view(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketEvents).Get([]byte(id))
+		seen = len(v) == 8 && db.now().UnixNano() < int64(binary.BigEndian.Uint64(v))
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("event seen %q: %w", id, err)
+	}
+	return seen, nil
+}
+
 // PruneEvents deletes the event marks that have expired and returns how many.
 func (db *DB) PruneEvents() (n int, err error) {
 	for {

@@ -216,3 +216,23 @@ func TestDB_ReleaseState(t *testing.T) {
 		})
 	}
 }
+
+func TestDB_EventSeen(t *testing.T) {
+	db, clock := MustOpen(t)
+	if seen, err := db.EventSeen("Ev1"); err != nil || seen {
+		t.Fatalf("EventSeen before mark = %v, %v", seen, err)
+	}
+	if _, err := db.MarkEvent("Ev1", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if seen, err := db.EventSeen("Ev1"); err != nil || !seen {
+		t.Fatalf("EventSeen after mark = %v, %v", seen, err)
+	}
+	clock.Advance(time.Hour)
+	if seen, _ := db.EventSeen("Ev1"); seen {
+		t.Error("EventSeen after the TTL = true")
+	}
+	if _, err := db.EventSeen(""); err == nil {
+		t.Error("EventSeen(\"\") accepted an empty id")
+	}
+}
