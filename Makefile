@@ -49,5 +49,14 @@ tidy-check:
 docker:
 	docker build --build-arg VERSION=$(VERSION) -t $(IMAGE) .
 
+# deploy-check: the Kubernetes manifests decode strictly into the API types and
+# the Slack app manifest matches what the bot handles; kustomize builds the base
+# where kubectl is installed.
+deploy-check:
+	$(GO) test -count=1 ./cmd/supportbot -run 'TestKubernetes|TestSlackAppManifest'
+	@if command -v kubectl >/dev/null 2>&1; then \
+		kubectl kustomize deploy/kubernetes >/dev/null && echo "kustomize build: ok"; \
+	else echo "kubectl not found: skipping the kustomize build"; fi
+
 clean:
 	rm -rf bin cover.out

@@ -368,6 +368,7 @@ type origin struct {
 	source                    string // slash, mention, dm, share, button
 	team, channel, user, text string
 	received                  time.Time
+	log                       *slog.Logger // carries the envelope and event ids
 }
 
 // ask answers a question and puts it on record before anything is sent.
@@ -387,6 +388,10 @@ func (b *Bot) ask(ctx context.Context, o origin) (policy.Answer, error) {
 	}
 	b.cfg.Metrics.logLatency(b.cfg.Now().Sub(start))
 	b.cfg.Metrics.reply(string(a.Intent), string(a.Verdict))
+	if o.log != nil {
+		o.log.Info("question answered", "source", o.source, "channel", o.channel, "user", o.user,
+			"intent", a.Intent, "verdict", a.Verdict, "latency", b.cfg.Now().Sub(o.received))
+	}
 	return a, nil
 }
 
@@ -396,7 +401,7 @@ var notRecorded = Message{Text: "Sorry, I could not record your question just no
 // slash answers the slash command in its ack: ephemeral, with a Share button.
 func (b *Bot) slash(ctx context.Context, ack *envelopeAck, cmd slack.SlashCommand) {
 	log := b.log.With("envelope_id", ack.req.EnvelopeID, "user", cmd.UserID)
-	o := origin{source: "slash", team: cmd.TeamID, channel: cmd.ChannelID, user: cmd.UserID, text: cmd.Text, received: b.cfg.Now()}
+	o := origin{source: "slash", team: cmd.TeamID, channel: cmd.ChannelID, user: cmd.UserID, text: cmd.Text, received: b.cfg.Now(), log: log}
 	msg, err := b.runCommand(ctx, o)
 	if err != nil {
 		log.Error("slash command", "err", err)
@@ -531,13 +536,13 @@ func (b *Bot) handle(ctx context.Context, log *slog.Logger, outer slackevents.Ev
 		if thread == "" {
 			thread = ev.TimeStamp
 		}
-		b.reply(ctx, log, origin{source: "mention", team: outer.TeamID, channel: ev.Channel, user: ev.User, text: ev.Text, received: now}, thread)
+		b.reply(ctx, log, origin{source: "mention", team: outer.TeamID, channel: ev.Channel, user: ev.User, text: ev.Text, received: now, log: log}, thread)
 		return true
 	case *slackevents.MessageEvent:
 		if ev.ChannelType != "im" || ev.BotID != "" || ev.SubType != "" || ev.User == "" || ev.User == b.self {
 			return false
 		}
-		b.reply(ctx, log, origin{source: "dm", team: outer.TeamID, channel: ev.Channel, user: ev.User, text: ev.Text, received: now}, ev.ThreadTimeStamp)
+		b.reply(ctx, log, origin{source: "dm", team: outer.TeamID, channel: ev.Channel, user: ev.User, text: ev.Text, received: now, log: log}, ev.ThreadTimeStamp)
 		return true
 	case *slackevents.AppHomeOpenedEvent:
 		if ev.Tab != "home" {
@@ -579,7 +584,7 @@ func (b *Bot) interaction(ctx context.Context, log *slog.Logger, cb slack.Intera
 		return
 	}
 	for _, act := range cb.ActionCallback.BlockActions {
-		o := origin{team: cb.Team.ID, channel: cb.Channel.ID, user: cb.User.ID, text: act.Value, received: b.cfg.Now()}
+		o := origin{team: cb.Team.ID, channel: cb.Channel.ID, user: cb.User.ID, text: act.Value, received: b.cfg.Now(), log: log}
 		opts := RenderOptions{}
 		responseType := slack.ResponseTypeEphemeral
 		switch {

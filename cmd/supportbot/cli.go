@@ -44,6 +44,8 @@ func commands() []command {
 	return []command{
 		{"ask", "[--format text|json|blocks] WORDS...", "answer a question from the policy (exit 0 yes/info, 1 no, 3 unknown)", cmdAsk},
 		{"run", "", "run the Slack bot over Socket Mode (configured from the environment)", cmdRun},
+		{"stats", "--db PATH [--since 7d] [--format text|json]", "question counts and unanswered questions from the query log", cmdStats},
+		{"backup", "--db PATH OUT", "write a consistent copy of the database to OUT", cmdBackup},
 		{"policy check", "FILE", "validate a policy file", cmdPolicyCheck},
 		{"policy dump", "", "print the effective policy as YAML", cmdPolicyDump},
 		{"version", "", "print the version", cmdVersion},

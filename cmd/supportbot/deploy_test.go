@@ -16,6 +16,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	kjson "sigs.k8s.io/json"
 	"sigs.k8s.io/yaml"
+
+	"github.com/d2iq/supportbot/bot"
 )
 
 // deployDir is the repository's deploy/ directory, relative to this package.
@@ -586,8 +588,8 @@ func slackManifest(t *testing.T) (scopes, events []string, slashCommands []strin
 
 // Bot scopes and events the manifest must hold, no more and no less.
 var (
-	wantSlackScopes    = []string{"commands", "app_mentions:read", "chat:write", "im:history"}
-	wantSlackBotEvents = []string{"app_mention", "message.im", "app_home_opened"}
+	wantSlackScopes    = bot.Scopes()
+	wantSlackBotEvents = bot.HandledEvents()
 )
 
 // checkSubscribedEvents reports each event the bot handles that the manifest
