@@ -145,6 +145,8 @@ func (b *answer) route(q Question) {
 		b.help()
 	case q.Tag != "" || q.BadTag != "" && hasKBA:
 		b.addons(q)
+	case q.OS && len(q.Mentions) <= 1:
+		b.operatingSystems()
 	case hasIstio:
 		b.istio()
 	case q.Experimental:
@@ -906,6 +908,17 @@ func (b *answer) istio() {
 		b.citeAll(s.Experimental.Sources)
 	}
 	b.follow("Where Kaptain runs", "where does kaptain run")
+}
+
+func (b *answer) operatingSystems() {
+	os := b.m.file.OperatingSystems
+	if os == nil {
+		b.set(IntentProduct, VerdictUnknown, "The policy holds nothing on supported operating systems.")
+		return
+	}
+	b.a.Product = "konvoy"
+	b.set(IntentProduct, VerdictUnknown, "%s", os.Statement)
+	b.cite(b.m.ref(os.Source))
 }
 
 // --- help and unknown ---

@@ -103,6 +103,9 @@ func TestModel_Ask(t *testing.T) {
 		{"experimental", "experimental", policy.IntentScope, policy.VerdictInfo, []string{"Severity 4 support only"}, []string{"General operational guidance", "Standard level, Severity 4 basis only"}, "Experimental Status"},
 		{"istio", "is istio supported?", policy.IntentScope, policy.VerdictInfo, []string{"required prerequisite for Kaptain", "considered experimental"}, []string{"Severity 4"}, "Istio Support Status"},
 		{"severity", "what do severity levels mean", policy.IntentScope, policy.VerdictInfo, []string{"https://d2iq.com/legal/support-terms"}, nil, "Standard Level & Severity Definitions"},
+		// Operating systems: the pages only point elsewhere.
+		{"os", "which operating systems does konvoy 1.8 support?", policy.IntentProduct, policy.VerdictUnknown, []string{"Supported Operating Systems"}, nil, "Supported operating systems"},
+		{"os distro", "is rhel ok for konvoy", policy.IntentProduct, policy.VerdictUnknown, nil, nil, "Supported operating systems"},
 		// Help and the unknown.
 		{"help", "help", policy.IntentHelp, policy.VerdictInfo, nil, []string{"konvoy 1.8 kommander 1.3"}, ""},
 		{"empty", "   ", policy.IntentHelp, policy.VerdictInfo, nil, nil, ""},

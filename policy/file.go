@@ -14,6 +14,14 @@ type File struct {
 	Addons     *AddonsFile            `yaml:"addons,omitempty"`
 	Scope      *ScopeFile             `yaml:"scope,omitempty"`
 	Istio      *IstioFile             `yaml:"istio,omitempty"`
+	// OperatingSystems points at where supported operating systems are listed.
+	OperatingSystems *PointerFile `yaml:"operating_systems,omitempty"`
+}
+
+// PointerFile is a fact the policy only points at: where it is documented.
+type PointerFile struct {
+	Statement string `yaml:"statement"`
+	Source    string `yaml:"source"`
 }
 
 // SourceDoc is a document facts are taken from. A fact cites it as "id#Section".

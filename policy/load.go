@@ -567,6 +567,9 @@ func (v *validator) references(m *Model, f File) {
 	if is := f.Istio; is != nil {
 		v.cite(m, "istio.source", is.Source, false)
 	}
+	if os := f.OperatingSystems; os != nil {
+		v.cite(m, "operating_systems.source", os.Source, false)
+	}
 }
 
 // Dump writes the model's policy file as YAML; Load accepts the output.

@@ -61,7 +61,7 @@ type Question struct {
 	// Tag is a KBA tag, when one was given; BadTag a word that looked like one but is malformed.
 	Tag, BadTag string
 	// Keywords.
-	Help, Scope, Experimental, Severity, Platform bool
+	Help, Scope, Experimental, Severity, Platform, OS bool
 	// ScopeType is "configuration", "failure", "bug" or "documentation".
 	ScopeType string
 	// Unknown names a word that looks like a product the policy doesn't know.
@@ -224,6 +224,8 @@ func ParseQuestion(raw string, m *Model) Question {
 			q.Severity = true
 		case "run", "runs", "running", "installed", "platform", "platforms", "where":
 			q.Platform = true
+		case "os", "oses", "operating", "rhel", "centos", "ubuntu", "debian", "flatcar", "sles":
+			q.OS = true
 		}
 		if t, ok := scopeTypes[w]; ok && q.ScopeType == "" {
 			q.ScopeType = t
