@@ -18,6 +18,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/d2iq/supportbot/bot"
+	"github.com/d2iq/supportbot/policy"
 )
 
 // deployDir is the repository's deploy/ directory, relative to this package.
@@ -355,19 +356,19 @@ func TestKubernetesManifests(t *testing.T) {
 			t.Errorf("SUPPORTBOT_DB_PATH = %q, want a file in /data", db)
 		}
 
-		policy := deployContainerEnv(c, "SUPPORTBOT_POLICY_FILE")
-		policyVol, ok := deployVolumeAt(pod, c, path.Dir(policy))
+		policyPath := deployContainerEnv(c, "SUPPORTBOT_POLICY_FILE")
+		policyVol, ok := deployVolumeAt(pod, c, path.Dir(policyPath))
 		if !ok {
-			t.Fatalf("SUPPORTBOT_POLICY_FILE = %q: its directory is not a volume mount", policy)
+			t.Fatalf("SUPPORTBOT_POLICY_FILE = %q: its directory is not a volume mount", policyPath)
 		}
 		if policyVol.ConfigMap == nil || policyVol.ConfigMap.Name != cm.Name {
-			t.Errorf("%s is not the ConfigMap %q", path.Dir(policy), cm.Name)
+			t.Errorf("%s is not the ConfigMap %q", path.Dir(policyPath), cm.Name)
 		}
-		if _, ok := cm.Data[path.Base(policy)]; !ok {
-			t.Errorf("ConfigMap %q has no key %q", cm.Name, path.Base(policy))
+		if _, ok := cm.Data[path.Base(policyPath)]; !ok {
+			t.Errorf("ConfigMap %q has no key %q", cm.Name, path.Base(policyPath))
 		}
 		for _, vm := range c.VolumeMounts {
-			if vm.MountPath == path.Dir(policy) && !vm.ReadOnly {
+			if vm.MountPath == path.Dir(policyPath) && !vm.ReadOnly {
 				t.Errorf("%s is not mounted readOnly", vm.MountPath)
 			}
 			if vm.SubPath != "" {
@@ -381,13 +382,16 @@ func TestKubernetesManifests(t *testing.T) {
 		if strings.TrimSpace(text) == "" {
 			t.Fatal("policy.yaml is empty")
 		}
-		var policy map[string]any
-		if err := yaml.Unmarshal([]byte(text), &policy); err != nil {
-			t.Fatalf("policy.yaml: %v", err)
+		// The shipped ConfigMap is a valid policy that says what the
+		// embedded default says, so deploying it changes no answer.
+		m, err := policy.Parse("configmap.yaml policy.yaml", []byte(text))
+		if err != nil {
+			t.Fatal(err)
 		}
-		for _, key := range []string{"as_of", "products"} {
-			if _, ok := policy[key]; !ok {
-				t.Errorf("policy.yaml has no %s", key)
+		def := policy.Default()
+		for _, f := range policy.Grammar() {
+			if got, want := m.Ask(f.Example), def.Ask(f.Example); got.Summary != want.Summary {
+				t.Errorf("%q: ConfigMap policy answers %q, the default %q (regenerate it with supportbot policy dump)", f.Example, got.Summary, want.Summary)
 			}
 		}
 	})
