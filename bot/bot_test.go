@@ -477,3 +477,18 @@ func TestBot_AckAfterReply(t *testing.T) {
 		t.Errorf("ack at %v came before the reply at %v", ack.Time, reply.Time)
 	}
 }
+
+// TestBot_Privacy: with LogQuestions off the query log keeps the counts
+// but not the question text.
+func TestBot_Privacy(t *testing.T) {
+	h := newHarness(t, func(c *bot.Config) { c.LogQuestions = false })
+	ts := h.mention("konvoy 1.6")
+	h.post(func(c slacktest.Call) bool { return c.Param("thread_ts") == ts })
+	qs, err := h.db.Queries(store.QueryFilter{})
+	if err != nil || len(qs) != 1 {
+		t.Fatalf("queries = %+v, %v", qs, err)
+	}
+	if qs[0].Text != "" || qs[0].Intent != "status" || qs[0].Verdict != "supported" || qs[0].Product != "konvoy" {
+		t.Errorf("logged %+v, want counts without text", qs[0])
+	}
+}

@@ -226,6 +226,18 @@ func TestRun_Session(t *testing.T) {
 			t.Errorf("/metrics lacks %q", want)
 		}
 	}
+	// Cut off from Slack, the bot is alive but not ready.
+	srv.FailNext("apps.connections.open", 1000, 500)
+	srv.DropConnection()
+	if _, err := r.logs.waitLog(testCtx(t), "socket mode connection problem"); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := get("/readyz"); code != 503 || !strings.Contains(body, "not connected to Slack") {
+		t.Errorf("/readyz while disconnected = %d %s", code, body)
+	}
+	if code, _ := get("/healthz"); code != 200 {
+		t.Errorf("/healthz while disconnected = %d", code)
+	}
 	if code := r.stop(t); code != 0 {
 		t.Errorf("exit %d after a clean stop, want 0", code)
 	}
