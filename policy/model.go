@@ -202,49 +202,6 @@ func (p *Product) windowFull() bool {
 	return false
 }
 
-// Expiry is a planned end of support: when Next is released, support for Ends
-// expires.
-type Expiry struct {
-	Product  string
-	Ends     Cycle
-	Next     Cycle
-	Expected time.Time // zero when the release has no announced date
-}
-
-// Expiries lists the planned ends of support, soonest first: for each product
-// with an n-minus rule, each upcoming cycle ends support for the then-oldest
-// supported cycle; products with rule "with" follow their partner.
-func (m *Model) Expiries() []Expiry {
-	var out []Expiry
-	for _, id := range m.order {
-		p := m.products[id]
-		if p.Rule != "n-minus" || !p.windowFull() {
-			continue
-		}
-		window := slices.Clone(p.supported)
-		for _, u := range p.Upcoming {
-			if u.Cycle.Compare(window[0]) <= 0 {
-				continue
-			}
-			oldest := window[len(window)-1]
-			out = append(out, Expiry{Product: id, Ends: oldest, Next: u.Cycle, Expected: u.Expected})
-			window = append([]Cycle{u.Cycle}, window[:len(window)-1]...)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b Expiry) int {
-		switch {
-		case a.Expected.IsZero() && b.Expected.IsZero():
-			return 0
-		case a.Expected.IsZero():
-			return 1
-		case b.Expected.IsZero():
-			return -1
-		}
-		return a.Expected.Compare(b.Expected)
-	})
-	return out
-}
-
 // Partners returns the products whose rule is "with" p.
 func (m *Model) partners(id string) []*Product {
 	var out []*Product

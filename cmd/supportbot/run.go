@@ -9,9 +9,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,8 +28,10 @@ import (
 )
 
 var (
-	_ bot.QueryLog = (*store.DB)(nil)
-	_ bot.Deduper  = (*store.DB)(nil)
+	_ bot.QueryLog      = (*store.DB)(nil)
+	_ bot.Deduper       = (*store.DB)(nil)
+	_ bot.ReminderStore = (*store.DB)(nil)
+	_ bot.Subscriber    = (*store.DB)(nil)
 )
 
 func cmdRun(ctx context.Context, e env, args []string) (int, error) {
@@ -77,6 +82,8 @@ func (h *policyHolder) get() *policy.Model { return h.p.Load() }
 // serve runs the bot until ctx ends (exit 0 after draining) or a fatal error.
 func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	var policies policyHolder
+	watcher := &policyWatcher{path: cfg.PolicyFile, policies: &policies, log: log}
+	watcher.prime()
 	m, err := loadPolicy(func(k string) string {
 		if k == "SUPPORTBOT_POLICY_FILE" {
 			return cfg.PolicyFile
@@ -111,6 +118,32 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := bot.NewMetrics(reg)
 
+	loc, err := time.LoadLocation(cfg.Timezone)
+	if err != nil {
+		return fmt.Errorf("SUPPORTBOT_TIMEZONE %q: %w", cfg.Timezone, err)
+	}
+	channels := reminderChannels(cfg.ReminderChannels)
+	reminders, err := bot.NewReminders(bot.ReminderConfig{
+		Policy:   policies.get,
+		Store:    db,
+		Poster:   bot.NewPoster(api, log, metrics),
+		Channels: channels,
+		LeadDays: reminderLeadDays(cfg.ReminderLeadDays),
+		At:       cfg.ReminderTime,
+		Location: loc,
+		Logger:   log,
+		Metrics:  metrics,
+	})
+	if err != nil {
+		return err
+	}
+	watcher.metrics = metrics
+	watcher.onReload = reminders.OnPolicy
+	commands := storeCommands(db, cfg)
+	commands["subscribe"] = bot.SubscribeCommand(db)
+	commands["unsubscribe"] = bot.UnsubscribeCommand(db, channels)
+	commands["reminders"] = bot.RemindersCommand(reminders)
+
 	b, err := bot.New(api, auth.UserID, bot.Config{
 		Policy:       policies.get,
 		Log:          db,
@@ -121,7 +154,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		Workers:      cfg.Workers,
 		Logger:       log,
 		Metrics:      metrics,
-		Commands:     storeCommands(db, cfg),
+		Commands:     commands,
 	})
 	if err != nil {
 		return err
@@ -135,8 +168,16 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 			log.Error("retention", "err", err)
 		}
 	})
+	wg.Go(func() { reminders.Run(bgCtx) })
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	poll := time.NewTicker(policyPollInterval)
+	defer poll.Stop()
+	wg.Go(func() { watcher.run(bgCtx, hup, poll.C) })
 	if cfg.HTTPAddr != "" {
-		srv, err := listenHTTP(cfg.HTTPAddr, healthHandler(b, db, &policies, reg))
+		calendar := bot.CalendarHandler(policies.get, reminderLeadDays(cfg.ReminderLeadDays), nil)
+		srv, err := listenHTTP(cfg.HTTPAddr, healthHandler(b, db, &policies, reg, calendar))
 		if err != nil {
 			return err
 		}
@@ -174,9 +215,28 @@ func (s *httpServer) shutdown() {
 	<-s.done
 }
 
+// reminderChannels trims the configured channel ids and drops empty ones.
+func reminderChannels(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if id = strings.TrimSpace(id); id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// reminderLeadDays is the configured lead days, or the defaults when none.
+func reminderLeadDays(days []int) []int {
+	if len(days) == 0 {
+		return bot.DefaultLeadDays()
+	}
+	return days
+}
+
 // healthHandler serves /healthz (alive), /readyz (connected, store open,
-// policy loaded) and /metrics.
-func healthHandler(b *bot.Bot, db *store.DB, policies *policyHolder, reg *prometheus.Registry) http.Handler {
+// policy loaded), /metrics and /calendar.ics (the planned expiries).
+func healthHandler(b *bot.Bot, db *store.DB, policies *policyHolder, reg *prometheus.Registry, calendar http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = io.WriteString(w, "ok\n")
@@ -201,5 +261,6 @@ func healthHandler(b *bot.Bot, db *store.DB, policies *policyHolder, reg *promet
 		_ = json.NewEncoder(w).Encode(map[string]any{"ready": true})
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("GET /calendar.ics", calendar)
 	return mux
 }
