@@ -79,7 +79,7 @@ func renderStats(st store.Stats, window time.Duration) Message {
 		u.WriteString("_none_")
 	}
 	for _, q := range st.Unanswered {
-		u.WriteString(fmt.Sprintf("• %d× %s\n", q.Count, Escape(truncate(q.Text, 200))))
+		fmt.Fprintf(&u, "• %d× %s\n", q.Count, Escape(truncate(q.Text, 200)))
 	}
 	blocks = append(blocks, section(truncateRunes(u.String(), maxSectionText)))
 	return Message{Text: Escape(summary), Blocks: blocks}

@@ -253,7 +253,7 @@ func ParseQuestion(raw string, m *Model) Question {
 func tokenize(s string, m *Model) []string {
 	s = strings.ToLower(s)
 	f := strings.FieldsFunc(s, func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '-' || r == '*' || r == '+')
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '-' && r != '*' && r != '+'
 	})
 	words := make([]string, 0, min(len(f), maxTokens))
 	for _, w := range f {

@@ -37,7 +37,7 @@ func BackupFile(dbPath, out string, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	defer db.Close()
+	defer func() { _ = db.Close() }() // read-only: closing releases the lock, nothing to flush
 	if same, err := sameFile(dbPath, out); err != nil {
 		return fmt.Errorf("backup to %s: %w", out, err)
 	} else if same {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -97,7 +98,7 @@ func (db *DB) LogQuery(ctx context.Context, q Query) (seq uint64, err error) {
 		got = s
 		return b.Put(seqKey(s), v)
 	})
-	if err != nil && err == ctx.Err() {
+	if err != nil && errors.Is(err, ctx.Err()) {
 		return 0, err
 	}
 	if err != nil {
