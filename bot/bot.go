@@ -94,7 +94,7 @@ type Bot struct {
 
 	jobs      chan func(ctx context.Context)
 	mu        sync.Mutex
-	answering map[string]struct{} // event ids being answered
+	answering map[string]*answering // event ids being answered
 	inflight  sync.WaitGroup
 	conns     atomic.Int64
 	ready     atomic.Bool
@@ -137,7 +137,7 @@ func New(api *slack.Client, selfID string, cfg Config, opts ...socketmode.Option
 		log:       cfg.Logger,
 		self:      selfID,
 		jobs:      make(chan func(ctx context.Context), cfg.Queue),
-		answering: map[string]struct{}{},
+		answering: map[string]*answering{},
 	}
 	b.poster = &poster{api: api, log: cfg.Logger, metrics: cfg.Metrics}
 	return b, nil
@@ -264,7 +264,7 @@ func (b *Bot) dispatch(ctx context.Context, ev socketmode.Event) {
 		id := eventID(req.Payload)
 		log := b.log.With("envelope_id", req.EnvelopeID, "event_id", id, "retry_attempt", req.RetryAttempt)
 		ack := b.newAck(ctx, req)
-		b.submit(ack, func(ctx context.Context) { defer ack.send(nil); b.event(ctx, log, id, outer) })
+		b.submit(ack, func(ctx context.Context) { b.event(ctx, log, ack, id, outer) })
 	case socketmode.EventTypeInteractive:
 		cb, ok := ev.Data.(slack.InteractionCallback)
 		if !ok {
@@ -475,17 +475,28 @@ func (b *Bot) helpMessage(a policy.Answer) Message {
 	return Render(a, RenderOptions{})
 }
 
-// event handles an events_api event: mentions, DMs and App Home.
-func (b *Bot) event(ctx context.Context, log *slog.Logger, id string, outer slackevents.EventsAPIEvent) {
+// event handles an events_api event: mentions, DMs and App Home. It acks
+// once the reply is out, and in any case before it returns, except for a
+// redelivery of an event still being answered.
+func (b *Bot) event(ctx context.Context, log *slog.Logger, ack *envelopeAck, id string, outer slackevents.EventsAPIEvent) {
+	var a *answering
 	if id != "" {
-		// A redelivery of an event still being answered is dropped here; the
-		// first delivery answers it and acks.
-		if !b.claim(id) {
+		// A redelivery of an event still being answered is not answered
+		// again, nor acked at once: Slack stops redelivering an event once
+		// any of its envelopes is acked, so acking it before the reply is
+		// out would lose the question to a crash. It is acked with the
+		// first delivery (or at its own deadline).
+		var first bool
+		if a, first = b.claim(id); !first {
 			b.cfg.Metrics.dedupeHit()
 			log.Info("redelivered event ignored: already being answered")
+			a.follow(ack)
 			return
 		}
-		defer b.release(id)
+		defer b.release(id, a)
+	}
+	defer ack.send(nil)
+	if id != "" {
 		seen, err := b.cfg.Dedupe.EventSeen(id)
 		if err != nil {
 			log.Error("dedupe", "err", err)
@@ -500,28 +511,77 @@ func (b *Bot) event(ctx context.Context, log *slog.Logger, id string, outer slac
 	if !b.handle(ctx, log, outer) || id == "" {
 		return
 	}
-	// Marked only once the reply is out: a crash before this point leaves
-	// the event unmarked and unacked, and its redelivery is answered.
-	if _, err := b.cfg.Dedupe.MarkEvent(id, b.cfg.DedupeTTL); err != nil {
-		log.Error("dedupe mark", "err", err)
+	// The reply is out. A crash before it leaves the event unacked and
+	// unmarked, and its redelivery is answered; a crash after it but before
+	// Slack has the ack and before the mark is durable gets it answered
+	// twice. To keep that window short, the ack and the mark go at once, in
+	// parallel: the ack does not wait for the mark's fsync, nor the mark for
+	// a socket that is reconnecting. The claim is held until the mark is
+	// durable, so a redelivery meanwhile is dropped too.
+	marked := make(chan struct{})
+	go func() {
+		defer close(marked)
+		if _, err := b.cfg.Dedupe.MarkEvent(id, b.cfg.DedupeTTL); err != nil {
+			log.Error("dedupe mark", "err", err)
+		}
+	}()
+	ack.send(nil)
+	a.replied()
+	<-marked
+}
+
+// answering is an event being answered and the acks of its redeliveries,
+// which wait for its reply.
+type answering struct {
+	mu        sync.Mutex
+	done      bool
+	followers []*envelopeAck
+}
+
+// follow acks a redelivery once the reply is out, at once if it is.
+func (a *answering) follow(ack *envelopeAck) {
+	a.mu.Lock()
+	if !a.done {
+		a.followers = append(a.followers, ack)
+		a.mu.Unlock()
+		return
+	}
+	a.mu.Unlock()
+	ack.send(nil)
+}
+
+// replied acks the redeliveries that came in meanwhile.
+func (a *answering) replied() {
+	a.mu.Lock()
+	a.done = true
+	followers := a.followers
+	a.followers = nil
+	a.mu.Unlock()
+	for _, ack := range followers {
+		ack.send(nil)
 	}
 }
 
-// claim marks an event id as being answered; false if it already is.
-func (b *Bot) claim(id string) bool {
+// claim marks an event id as being answered; first is false if it already
+// is, and a is the answering in progress.
+func (b *Bot) claim(id string) (a *answering, first bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if _, busy := b.answering[id]; busy {
-		return false
+	if a, busy := b.answering[id]; busy {
+		return a, false
 	}
-	b.answering[id] = struct{}{}
-	return true
+	a = &answering{}
+	b.answering[id] = a
+	return a, true
 }
 
-func (b *Bot) release(id string) {
+// release ends the claim on id; redeliveries still waiting are acked with
+// the first delivery, which is acked by now.
+func (b *Bot) release(id string, a *answering) {
 	b.mu.Lock()
 	delete(b.answering, id)
 	b.mu.Unlock()
+	a.replied()
 }
 
 // handle answers one inner event; it reports whether it replied.

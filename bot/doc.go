@@ -21,8 +21,12 @@
 // answers it from the policy in force; records it in the QueryLog, which
 // returns only once the record is durable; only then replies
 // (chat.postMessage in the mention's thread or the DM, the ack's payload for
-// a slash command, the response_url for buttons); marks the event answered;
-// and acks. Rate limits (429 + Retry-After) are waited out and retried; 5xx
+// a slash command, the response_url for buttons); then acks and, at the same
+// time, marks the event answered, holding its claim until the mark is
+// durable. A redelivery that arrives while its event is being answered is
+// acked together with the first delivery, once the reply is out: Slack stops
+// redelivering once any envelope of an event is acked, so acking it earlier
+// would lose the question to a crash. Rate limits (429 + Retry-After) are waited out and retried; 5xx
 // and network errors are retried with backoff; other errors are logged and
 // counted.
 //

@@ -118,6 +118,11 @@ func startRun(t *testing.T, srv *slacktest.Server) *running {
 		cancel()
 		t.Fatal(err)
 	}
+	// The bot may log its connection before the fake makes it current.
+	if err := srv.WaitConnected(wctx); err != nil {
+		cancel()
+		t.Fatal(err)
+	}
 	return r
 }
 
