@@ -32,8 +32,10 @@ fmt:
 vet:
 	$(GO) vet ./...
 
+# bench: the Go benchmarks and a short load run against the echo floors, as
+# one table (REPEAT=7 for the BENCHMARKS.md figures; JSON=FILE to keep them).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	GO=$(GO) sh scripts/bench.sh
 
 cover:
 	$(GO) test -count=1 -coverprofile=cover.out ./...
