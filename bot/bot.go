@@ -27,10 +27,11 @@ type QueryLog interface {
 }
 
 // Deduper remembers answered event ids, so a redelivered event is answered
-// once. EventSeen only reads; MarkEvent durably marks id for ttl.
+// once. EventSeen only reads; MarkEventLater marks id for ttl, and its
+// channel reports when the mark is durable.
 type Deduper interface {
 	EventSeen(id string) (bool, error)
-	MarkEvent(id string, ttl time.Duration) (first bool, err error)
+	MarkEventLater(id string, ttl time.Duration) <-chan error
 }
 
 // Config configures a Bot. Policy, Log and Dedupe are required.
@@ -479,55 +480,56 @@ func (b *Bot) helpMessage(a policy.Answer) Message {
 // once the reply is out, and in any case before it returns, except for a
 // redelivery of an event still being answered.
 func (b *Bot) event(ctx context.Context, log *slog.Logger, ack *envelopeAck, id string, outer slackevents.EventsAPIEvent) {
-	var a *answering
-	if id != "" {
-		// A redelivery of an event still being answered is not answered
-		// again, nor acked at once: Slack stops redelivering an event once
-		// any of its envelopes is acked, so acking it before the reply is
-		// out would lose the question to a crash. It is acked with the
-		// first delivery (or at its own deadline).
-		var first bool
-		if a, first = b.claim(id); !first {
-			b.cfg.Metrics.dedupeHit()
-			log.Info("redelivered event ignored: already being answered")
-			a.follow(ack)
-			return
-		}
-		defer b.release(id, a)
-	}
 	defer ack.send(nil)
-	if id != "" {
-		seen, err := b.cfg.Dedupe.EventSeen(id)
-		if err != nil {
-			log.Error("dedupe", "err", err)
-			return
-		}
-		if seen {
-			b.cfg.Metrics.dedupeHit()
-			log.Info("redelivered event ignored")
-			return
-		}
+	if id == "" {
+		b.handle(ctx, log, outer)
+		return
 	}
-	if !b.handle(ctx, log, outer) || id == "" {
+	// A redelivery of an event still being answered is not answered
+	// again, nor acked at once: Slack stops redelivering an event once
+	// any of its envelopes is acked, so acking it before the reply is
+	// out would lose the question to a crash. It is acked with the
+	// first delivery (or at its own deadline).
+	a, first := b.claim(id)
+	if !first {
+		b.cfg.Metrics.dedupeHit()
+		log.Info("redelivered event ignored: already being answered")
+		a.follow(ack)
+		return
+	}
+	seen, err := b.cfg.Dedupe.EventSeen(id)
+	switch {
+	case err != nil:
+		log.Error("dedupe", "err", err)
+		b.release(id, a)
+		return
+	case seen:
+		b.cfg.Metrics.dedupeHit()
+		log.Info("redelivered event ignored")
+		b.release(id, a)
+		return
+	}
+	if !b.handle(ctx, log, outer) {
+		b.release(id, a)
 		return
 	}
 	// The reply is out. A crash before it leaves the event unacked and
 	// unmarked, and its redelivery is answered; a crash after it but before
 	// Slack has the ack and before the mark is durable gets it answered
-	// twice. To keep that window short, the ack and the mark go at once, in
-	// parallel: the ack does not wait for the mark's fsync, nor the mark for
-	// a socket that is reconnecting. The claim is held until the mark is
-	// durable, so a redelivery meanwhile is dropped too.
-	marked := make(chan struct{})
-	go func() {
-		defer close(marked)
-		if _, err := b.cfg.Dedupe.MarkEvent(id, b.cfg.DedupeTTL); err != nil {
-			log.Error("dedupe mark", "err", err)
-		}
-	}()
+	// twice. To keep that window short the ack goes at once, and the mark
+	// rides in the next commit (the next question's log record, usually)
+	// instead of paying an fsync of its own. The claim is held until the
+	// mark is durable, so a redelivery meanwhile is dropped too; the worker
+	// does not wait for it.
+	marked := b.cfg.Dedupe.MarkEventLater(id, b.cfg.DedupeTTL)
 	ack.send(nil)
 	a.replied()
-	<-marked
+	go func() {
+		if err := <-marked; err != nil {
+			log.Error("dedupe mark", "err", err)
+		}
+		b.release(id, a)
+	}()
 }
 
 // answering is an event being answered and the acks of its redeliveries,

@@ -236,3 +236,62 @@ func TestDB_EventSeen(t *testing.T) {
 		t.Error("EventSeen(\"\") accepted an empty id")
 	}
 }
+
+func TestDB_MarkEventLater(t *testing.T) {
+	t.Run("RidesWithTheNextWrite", func(t *testing.T) {
+		db, _ := MustOpen(t)
+		db.w.lazyDelay = time.Hour // only another write can commit it
+		before := db.Commits()
+		marked := db.MarkEventLater("Ev1", time.Hour)
+		select {
+		case err := <-marked:
+			t.Fatalf("lazy mark committed alone: %v", err)
+		default:
+		}
+		mustLog(t, db, Query{User: "U1"})
+		if err := <-marked; err != nil {
+			t.Fatal(err)
+		}
+		if got := db.Commits() - before; got != 1 {
+			t.Errorf("%d commits for a question and a lazy mark, want 1", got)
+		}
+		if seen, _ := db.EventSeen("Ev1"); !seen {
+			t.Error("the mark is not there after its commit")
+		}
+	})
+	t.Run("CommitsAloneWhenIdle", func(t *testing.T) {
+		db, _ := MustOpen(t)
+		db.w.lazyDelay = time.Millisecond
+		if err := <-db.MarkEventLater("Ev2", time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		if seen, _ := db.EventSeen("Ev2"); !seen {
+			t.Error("the mark is not there after its commit")
+		}
+	})
+	t.Run("FlushedByClose", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "lazy.db")
+		db := MustOpenWith(t, path, Options{})
+		db.w.lazyDelay = time.Hour
+		marked := db.MarkEventLater("Ev3", time.Hour)
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-marked; err != nil {
+			t.Fatal(err)
+		}
+		db = MustOpenWith(t, path, Options{})
+		if seen, _ := db.EventSeen("Ev3"); !seen {
+			t.Error("a lazy mark queued before Close was lost")
+		}
+	})
+	t.Run("Invalid", func(t *testing.T) {
+		db, _ := MustOpen(t)
+		if err := <-db.MarkEventLater("", time.Hour); !errors.Is(err, ErrInvalidKey) {
+			t.Errorf("empty id: %v", err)
+		}
+		if err := <-db.MarkEventLater("x", 0); err == nil {
+			t.Error("zero ttl accepted")
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -25,7 +26,13 @@ type writer struct {
 	wake    chan struct{} // capacity 1: "pending may be non-empty"
 	stopped chan struct{} // closed when run returns
 	commits atomic.Uint64
+
+	lazyDelay time.Duration // how long a lazy op may wait for company
+	lazyTimer bool          // a wake-up for lazy ops is scheduled (under mu)
 }
+
+// defaultLazyDelay bounds how long a lazy write waits for a commit to share.
+const defaultLazyDelay = 20 * time.Millisecond
 
 // op is one caller's part of a group commit.
 type op struct {
@@ -35,9 +42,39 @@ type op struct {
 
 func newWriter(db *bolt.DB) *writer {
 	return &writer{
-		db:      db,
-		wake:    make(chan struct{}, 1),
-		stopped: make(chan struct{}),
+		db:        db,
+		wake:      make(chan struct{}, 1),
+		stopped:   make(chan struct{}),
+		lazyDelay: defaultLazyDelay,
+	}
+}
+
+// submitLazy queues fn without starting a commit for it: it rides in the
+// next commit that some other write starts, or in one of its own after
+// lazyDelay. The returned channel receives the commit's result.
+func (w *writer) submitLazy(fn func(tx *bolt.Tx) error) <-chan error {
+	o := &op{fn: fn, done: make(chan error, 1)}
+	w.mu.Lock()
+	if w.closing {
+		w.mu.Unlock()
+		o.done <- ErrClosed
+		return o.done
+	}
+	w.pending = append(w.pending, o)
+	arm := !w.lazyTimer
+	w.lazyTimer = true
+	w.mu.Unlock()
+	if arm {
+		time.AfterFunc(w.lazyDelay, w.poke)
+	}
+	return o.done
+}
+
+// poke wakes the writer unless a wake-up is already pending.
+func (w *writer) poke() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
 	}
 }
 
@@ -55,10 +92,7 @@ func (w *writer) submit(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 	}
 	w.pending = append(w.pending, o)
 	w.mu.Unlock()
-	select {
-	case w.wake <- struct{}{}:
-	default: // a wake-up is already pending
-	}
+	w.poke()
 	select {
 	case err := <-o.done:
 		return err
@@ -76,6 +110,11 @@ func (w *writer) run() {
 		// Swap buffers: callers append to the old batch's array from now on.
 		batch, w.pending = w.pending, batch[:0]
 		closing := w.closing
+		if len(batch) > 0 {
+			// Lazy ops taken now need no wake-up of their own; one still
+			// scheduled finds nothing, or the ops queued after it.
+			w.lazyTimer = false
+		}
 		w.mu.Unlock()
 		if len(batch) == 0 {
 			if closing {
@@ -130,9 +169,6 @@ func (w *writer) close() {
 	w.mu.Lock()
 	w.closing = true
 	w.mu.Unlock()
-	select {
-	case w.wake <- struct{}{}:
-	default:
-	}
+	w.poke()
 	<-w.stopped
 }
