@@ -34,6 +34,15 @@ type Deduper interface {
 	MarkEventLater(id string, ttl time.Duration) <-chan error
 }
 
+// Outbox keeps the replies owed for events acked at Slack's deadline before
+// their reply was out: Slack will not redeliver those, so after a crash the
+// next start answers them from here. PutPending is durable when it returns.
+type Outbox interface {
+	PutPending(p store.Pending) error
+	DeletePending(id string) <-chan error
+	ListPending() ([]store.Pending, error)
+}
+
 // Config configures a Bot. Policy, Log and Dedupe are required.
 type Config struct {
 	// Policy returns the policy in force; it is called for every question,
@@ -41,6 +50,9 @@ type Config struct {
 	Policy func() *policy.Model
 	Log    QueryLog
 	Dedupe Deduper
+	// Outbox, when set, keeps questions whose envelope was acked before the
+	// reply (a slow reply) safe across a crash.
+	Outbox Outbox
 
 	// Command is the slash command, "/support" by default.
 	Command string
@@ -166,6 +178,8 @@ func (b *Bot) Run(ctx context.Context) error {
 		})
 	}
 
+	b.recover(b.log)
+
 	runErr := make(chan error, 1)
 	go func() { runErr <- b.sm.RunContext(runCtx) }()
 
@@ -265,6 +279,7 @@ func (b *Bot) dispatch(ctx context.Context, ev socketmode.Event) {
 		id := eventID(req.Payload)
 		log := b.log.With("envelope_id", req.EnvelopeID, "event_id", id, "retry_attempt", req.RetryAttempt)
 		ack := b.newAck(ctx, req)
+		b.owe(log, ack, id, outer)
 		b.submit(ack, func(ctx context.Context) { b.event(ctx, log, ack, id, outer) })
 	case socketmode.EventTypeInteractive:
 		cb, ok := ev.Data.(slack.InteractionCallback)
@@ -291,9 +306,11 @@ func (b *Bot) submit(ack *envelopeAck, run func(ctx context.Context)) {
 	case b.jobs <- run:
 	default:
 		b.inflight.Done()
-		ack.cancel()
+		if ack != nil {
+			ack.cancel()
+		}
 		b.cfg.Metrics.apiError("queue_full")
-		b.log.Error("work queue full; envelope left for redelivery", "queue", b.cfg.Queue, "envelope_id", ack.req.EnvelopeID)
+		b.log.Error("work queue full; envelope left for redelivery", "queue", b.cfg.Queue)
 	}
 }
 
@@ -306,12 +323,34 @@ type envelopeAck struct {
 	req   socketmode.Request
 	once  sync.Once
 	timer *time.Timer
+
+	mu    sync.Mutex
+	early func() // runs before an ack sent at the deadline
+	owed  atomic.Bool
 }
 
 func (b *Bot) newAck(ctx context.Context, req socketmode.Request) *envelopeAck {
 	a := &envelopeAck{b: b, ctx: ctx, req: req}
-	a.timer = time.AfterFunc(b.cfg.AckDeadline, func() { a.deliver(nil) })
+	a.timer = time.AfterFunc(b.cfg.AckDeadline, func() {
+		a.once.Do(func() {
+			a.mu.Lock()
+			early := a.early
+			a.mu.Unlock()
+			if early != nil {
+				early()
+			}
+			a.b.ack(a.ctx, a.req, nil)
+		})
+	})
 	return a
+}
+
+// beforeEarly sets fn to run before the envelope is acked at the deadline,
+// that is, before its reply is out.
+func (a *envelopeAck) beforeEarly(fn func()) {
+	a.mu.Lock()
+	a.early = fn
+	a.mu.Unlock()
 }
 
 // send acks with payload unless the envelope was acked already; it reports
@@ -370,6 +409,11 @@ type origin struct {
 	team, channel, user, text string
 	received                  time.Time
 	log                       *slog.Logger // carries the envelope and event ids
+
+	eventID string       // the event asked in, if any
+	thread  string       // the thread to reply in
+	ack     *envelopeAck // the envelope's ack, if the reply is owed before it
+	logged  bool         // the question is on record already (a recovered reply)
 }
 
 // ask answers a question and puts it on record before anything is sent.
@@ -383,11 +427,13 @@ func (b *Bot) ask(ctx context.Context, o origin) (policy.Answer, error) {
 	if b.cfg.LogQuestions {
 		q.Text = policy.CleanText(o.text)
 	}
-	start := b.cfg.Now()
-	if _, err := b.cfg.Log.LogQuery(ctx, q); err != nil {
-		return a, fmt.Errorf("query log: %w", err)
+	if !o.logged {
+		start := b.cfg.Now()
+		if _, err := b.cfg.Log.LogQuery(ctx, q); err != nil {
+			return a, fmt.Errorf("query log: %w", err)
+		}
+		b.cfg.Metrics.logLatency(b.cfg.Now().Sub(start))
 	}
-	b.cfg.Metrics.logLatency(b.cfg.Now().Sub(start))
 	b.cfg.Metrics.reply(string(a.Intent), string(a.Verdict))
 	if o.log != nil {
 		o.log.Info("question answered", "source", o.source, "channel", o.channel, "user", o.user,
@@ -482,7 +528,7 @@ func (b *Bot) helpMessage(a policy.Answer) Message {
 func (b *Bot) event(ctx context.Context, log *slog.Logger, ack *envelopeAck, id string, outer slackevents.EventsAPIEvent) {
 	defer ack.send(nil)
 	if id == "" {
-		b.handle(ctx, log, outer)
+		b.handle(ctx, log, ack, id, outer)
 		return
 	}
 	// A redelivery of an event still being answered is not answered
@@ -509,7 +555,16 @@ func (b *Bot) event(ctx context.Context, log *slog.Logger, ack *envelopeAck, id 
 		b.release(id, a)
 		return
 	}
-	if !b.handle(ctx, log, outer) {
+	if !b.handle(ctx, log, ack, id, outer) {
+		b.release(id, a)
+		return
+	}
+	if ctx.Err() != nil {
+		// Shutdown cut the reply short: leave the envelope unacked (unless
+		// the deadline acked it, and the outbox owes the reply), so the
+		// question is answered after the restart.
+		ack.cancel()
+		a.abandon()
 		b.release(id, a)
 		return
 	}
@@ -552,6 +607,18 @@ func (a *answering) follow(ack *envelopeAck) {
 	ack.send(nil)
 }
 
+// abandon leaves the redeliveries that came in meanwhile unacked, for
+// Slack to deliver again: the answer was cut short.
+func (a *answering) abandon() {
+	a.mu.Lock()
+	followers := a.followers
+	a.followers = nil
+	a.mu.Unlock()
+	for _, ack := range followers {
+		ack.cancel()
+	}
+}
+
 // replied acks the redeliveries that came in meanwhile.
 func (a *answering) replied() {
 	a.mu.Lock()
@@ -587,25 +654,13 @@ func (b *Bot) release(id string, a *answering) {
 }
 
 // handle answers one inner event; it reports whether it replied.
-func (b *Bot) handle(ctx context.Context, log *slog.Logger, outer slackevents.EventsAPIEvent) bool {
-	now := b.cfg.Now()
+func (b *Bot) handle(ctx context.Context, log *slog.Logger, ack *envelopeAck, id string, outer slackevents.EventsAPIEvent) bool {
+	if q, ok := b.question(id, outer); ok {
+		b.reply(ctx, log, origin{source: q.Source, team: q.Team, channel: q.Channel, user: q.User, text: q.Text,
+			received: b.cfg.Now(), log: log, eventID: id, thread: q.Thread, ack: ack})
+		return true
+	}
 	switch ev := outer.InnerEvent.Data.(type) {
-	case *slackevents.AppMentionEvent:
-		if ev.BotID != "" || ev.User == b.self {
-			return false
-		}
-		thread := ev.ThreadTimeStamp
-		if thread == "" {
-			thread = ev.TimeStamp
-		}
-		b.reply(ctx, log, origin{source: "mention", team: outer.TeamID, channel: ev.Channel, user: ev.User, text: ev.Text, received: now, log: log}, thread)
-		return true
-	case *slackevents.MessageEvent:
-		if ev.ChannelType != "im" || ev.BotID != "" || ev.SubType != "" || ev.User == "" || ev.User == b.self {
-			return false
-		}
-		b.reply(ctx, log, origin{source: "dm", team: outer.TeamID, channel: ev.Channel, user: ev.User, text: ev.Text, received: now, log: log}, ev.ThreadTimeStamp)
-		return true
 	case *slackevents.AppHomeOpenedEvent:
 		if ev.Tab != "home" {
 			return false
@@ -624,7 +679,7 @@ func (b *Bot) handle(ctx context.Context, log *slog.Logger, outer slackevents.Ev
 }
 
 // reply answers a mention or DM with a message in the channel (in thread, when given).
-func (b *Bot) reply(ctx context.Context, log *slog.Logger, o origin, thread string) {
+func (b *Bot) reply(ctx context.Context, log *slog.Logger, o origin) {
 	a, err := b.ask(ctx, o)
 	msg := Render(a, RenderOptions{})
 	if err != nil {
@@ -632,11 +687,105 @@ func (b *Bot) reply(ctx context.Context, log *slog.Logger, o origin, thread stri
 		msg = notRecorded
 	}
 	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
-	if thread != "" {
-		opts = append(opts, slack.MsgOptionTS(thread))
+	if o.thread != "" {
+		opts = append(opts, slack.MsgOptionTS(o.thread))
 	}
-	if err := b.poster.post(ctx, o.channel, opts...); err != nil {
+	err = b.poster.post(ctx, o.channel, opts...)
+	if err != nil {
 		log.Error("reply not sent", "channel", o.channel, "err", err)
+	}
+	if o.ack == nil {
+		return
+	}
+	o.ack.beforeEarly(nil)
+	// A reply cut short by shutdown stays owed for the next start; any
+	// other outcome settles it.
+	if o.ack.owed.Load() && ctx.Err() == nil {
+		b.cfg.Outbox.DeletePending(o.eventID)
+	}
+}
+
+// question is the question a mention or DM asks, as the reply it is owed;
+// ok is false for events the bot does not answer: not a mention or DM, or
+// from a bot (itself included), or an edit or other message subtype.
+func (b *Bot) question(id string, outer slackevents.EventsAPIEvent) (p store.Pending, ok bool) {
+	p = store.Pending{EventID: id, Time: b.cfg.Now(), Team: outer.TeamID}
+	switch ev := outer.InnerEvent.Data.(type) {
+	case *slackevents.AppMentionEvent:
+		if ev.BotID != "" || ev.User == b.self {
+			return p, false
+		}
+		p.Source, p.Channel, p.User, p.Text, p.Thread = "mention", ev.Channel, ev.User, ev.Text, ev.ThreadTimeStamp
+		if p.Thread == "" {
+			p.Thread = ev.TimeStamp // a mention is answered in its thread
+		}
+		return p, true
+	case *slackevents.MessageEvent:
+		if ev.ChannelType != "im" || ev.BotID != "" || ev.SubType != "" || ev.User == "" || ev.User == b.self {
+			return p, false
+		}
+		p.Source, p.Channel, p.User, p.Text, p.Thread = "dm", ev.Channel, ev.User, ev.Text, ev.ThreadTimeStamp
+		return p, true
+	}
+	return p, false
+}
+
+// owe arranges that if Slack's deadline forces the ack of a mention or DM
+// before its reply is out (the reply is slow, or the envelope still waits
+// for a worker), the reply is first recorded as owed in the outbox: after
+// that ack Slack will not redeliver the event, so a crash would lose it.
+func (b *Bot) owe(log *slog.Logger, ack *envelopeAck, id string, outer slackevents.EventsAPIEvent) {
+	if b.cfg.Outbox == nil || id == "" {
+		return
+	}
+	p, ok := b.question(id, outer)
+	if !ok {
+		return
+	}
+	ack.beforeEarly(func() {
+		if err := b.cfg.Outbox.PutPending(p); err != nil {
+			log.Error("outbox", "err", err)
+			return
+		}
+		ack.owed.Store(true)
+	})
+}
+
+// recover answers the replies owed from before a crash: events acked at the
+// deadline whose reply never went out. An event marked answered was replied
+// to after all.
+func (b *Bot) recover(log *slog.Logger) {
+	if b.cfg.Outbox == nil {
+		return
+	}
+	owed, err := b.cfg.Outbox.ListPending()
+	if err != nil {
+		log.Error("outbox", "err", err)
+		return
+	}
+	for _, p := range owed {
+		log := log.With("event_id", p.EventID)
+		b.submit(nil, func(ctx context.Context) {
+			seen, err := b.cfg.Dedupe.EventSeen(p.EventID)
+			if err != nil {
+				log.Error("dedupe", "err", err)
+				return
+			}
+			if !seen {
+				log.Info("answering a question owed from before a restart")
+				b.reply(ctx, log, origin{source: p.Source, team: p.Team, channel: p.Channel, user: p.User, text: p.Text,
+					received: p.Time, log: log, thread: p.Thread, logged: true})
+				if ctx.Err() != nil {
+					return
+				}
+				if err := <-b.cfg.Dedupe.MarkEventLater(p.EventID, b.cfg.DedupeTTL); err != nil {
+					log.Error("dedupe mark", "err", err)
+				}
+			}
+			if err := <-b.cfg.Outbox.DeletePending(p.EventID); err != nil {
+				log.Error("outbox", "err", err)
+			}
+		})
 	}
 }
 

@@ -492,3 +492,108 @@ func TestBot_Privacy(t *testing.T) {
 		t.Errorf("logged %+v, want counts without text", qs[0])
 	}
 }
+
+// TestBot_OutboxAfterCrash: a reply slower than Slack's deadline is owed in
+// the outbox before the envelope is acked; if the bot dies before replying,
+// the next start answers it (Slack will not redeliver an acked envelope).
+func TestBot_OutboxAfterCrash(t *testing.T) {
+	srv, err := slacktest.NewServer(slacktest.Options{PingInterval: 200 * time.Millisecond, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	db, err := store.Open(filepath.Join(t.TempDir(), "bot.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	m := policy.Default()
+	start := func(drain time.Duration) (context.CancelFunc, chan error) {
+		api := slack.New("xoxb-test", slack.OptionAPIURL(srv.APIURL()), slack.OptionAppLevelToken("xapp-test"))
+		b, err := bot.New(api, "UBOT", bot.Config{
+			Policy: func() *policy.Model { return m }, Log: db, Dedupe: db, Outbox: db, LogQuestions: true,
+			AckDeadline: 50 * time.Millisecond, DrainTimeout: drain, Workers: 1,
+			Logger: slog.New(slog.NewTextHandler(testWriter{t}, nil)),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- b.Run(ctx) }()
+		return cancel, done
+	}
+	wait := func(done chan error) {
+		select {
+		case <-done:
+		case <-time.After(waitFor):
+			t.Fatal("bot did not stop")
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	defer cancel()
+
+	// The first bot's reply is held up by a long rate limit, past the deadline.
+	srv.RateLimit("chat.postMessage", 1, 30*time.Second)
+	stop, done := start(time.Millisecond)
+	if err := srv.WaitConnected(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ts := "1700000020.000001"
+	id, err := srv.SendEvent(map[string]any{"type": "app_mention", "user": "U1", "text": "<@UBOT> konvoy 1.5", "ts": ts, "channel": "C1"}, slacktest.WithEventID("EvSlow"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A DM that waits for the one busy worker past the deadline is owed too.
+	id2, err := srv.SendEvent(map[string]any{"type": "message", "channel_type": "im", "user": "U2", "text": "kaptain 1.0", "ts": "1700000021.000001", "channel": "D2"}, slacktest.WithEventID("EvQueued"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{id, id2} {
+		if _, err := srv.WaitAck(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	owed, err := db.ListPending()
+	if err != nil || len(owed) != 2 || owed[0].EventID != "EvQueued" || owed[1].EventID != "EvSlow" || owed[1].Thread != ts {
+		t.Fatalf("outbox at the acks = %+v, %v", owed, err)
+	}
+	// The bot dies before the reply is out.
+	stop()
+	wait(done)
+	if owed, _ := db.ListPending(); len(owed) != 2 {
+		t.Fatalf("outbox after the stop = %+v, want both replies still owed", owed)
+	}
+
+	// The next start answers it, in its thread, once.
+	stop, done = start(10 * time.Second)
+	reply, err := srv.WaitCall(ctx, func(c slacktest.Call) bool {
+		return c.Method == "chat.postMessage" && c.Status == 200 && c.Param("thread_ts") == ts
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(reply.Param("text"), "Konvoy 1.5.x is not supported") {
+		t.Errorf("recovered reply = %q", reply.Param("text"))
+	}
+	dm, err := srv.WaitCall(ctx, func(c slacktest.Call) bool {
+		return c.Method == "chat.postMessage" && c.Status == 200 && c.Param("channel") == "D2"
+	})
+	if err != nil || !strings.Contains(dm.Param("text"), "Kaptain 1.0.x is not supported") {
+		t.Errorf("recovered DM reply = %q, %v", dm.Param("text"), err)
+	}
+	h := &harness{t: t, srv: srv}
+	if n := h.countPosts(func(c slacktest.Call) bool { return c.Param("thread_ts") == ts }); n != 1 {
+		t.Errorf("%d replies, want 1", n)
+	}
+	qs, _ := db.Queries(store.QueryFilter{})
+	if len(qs) > 2 {
+		t.Errorf("%d query records, want at most 2: a recovered reply is not a new question", len(qs))
+	}
+	// Settled: a clean stop drains the recovery, which empties the outbox.
+	stop()
+	wait(done)
+	if owed, _ := db.ListPending(); len(owed) != 0 {
+		t.Errorf("outbox after the recovered reply = %+v", owed)
+	}
+}

@@ -15,7 +15,7 @@ import (
 
 // SchemaVersion is the schema version this build writes. Open migrates files
 // with an older (or no) version to it and refuses files with a newer one.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // DefaultTimeout is how long Open and OpenReadOnly wait for the file lock when
 // Options.Timeout is not set.
@@ -49,6 +49,7 @@ var (
 	bucketReminders     = []byte("reminders")
 	bucketSubscriptions = []byte("subscriptions")
 	bucketReleases      = []byte("releases")
+	bucketOutbox        = []byte("outbox")
 
 	keySchema   = []byte("schema")
 	keyReleases = []byte("state")
@@ -184,6 +185,11 @@ func migrate(tx *bolt.Tx) error {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("create bucket %s: %w", name, err)
 			}
+		}
+	}
+	if v < 2 {
+		if _, err := tx.CreateBucketIfNotExists(bucketOutbox); err != nil {
+			return fmt.Errorf("create bucket %s: %w", bucketOutbox, err)
 		}
 	}
 	return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint64(nil, SchemaVersion))

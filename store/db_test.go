@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -185,7 +186,7 @@ func TestOpen_Schema(t *testing.T) {
 			if !errors.Is(err, ErrSchemaTooNew) {
 				t.Fatalf("%s: err = %v, want ErrSchemaTooNew", name, err)
 			}
-			for _, want := range []string{path, "version 2", "up to 1"} {
+			for _, want := range []string{path, fmt.Sprintf("version %d", SchemaVersion+1), fmt.Sprintf("up to %d", SchemaVersion)} {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("%s: err = %q, want it to contain %q", name, err, want)
 				}
@@ -242,6 +243,40 @@ func TestOpen_Schema(t *testing.T) {
 			t.Errorf("Subscriptions after migration = %v, %v; want the old data kept", chs, err)
 		}
 		mustLog(t, db, Query{Text: "konvoy"})
+	})
+
+	t.Run("MigratesVersionOne", func(t *testing.T) {
+		// Schema 1 had no outbox bucket.
+		path := filepath.Join(t.TempDir(), "v1.db")
+		writeRaw(t, path, func(tx *bolt.Tx) error {
+			for _, name := range [][]byte{bucketMeta, bucketQueries, bucketEvents, bucketReminders, bucketSubscriptions, bucketReleases} {
+				if _, err := tx.CreateBucket(name); err != nil {
+					return err
+				}
+			}
+			if err := tx.Bucket(bucketSubscriptions).Put([]byte("C1"), []byte(`{"by":"U1"}`)); err != nil {
+				return err
+			}
+			return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint64(nil, 1))
+		})
+		ro, err := OpenReadOnly(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p, err := ro.ListPending(); err != nil || len(p) != 0 {
+			t.Errorf("ListPending on a schema 1 file = %v, %v", p, err)
+		}
+		ro.Close()
+		db := MustOpenWith(t, path, Options{NoSync: true})
+		if v := version(t, db); v != SchemaVersion {
+			t.Errorf("version = %d, want %d", v, SchemaVersion)
+		}
+		if err := db.PutPending(Pending{EventID: "Ev1", Channel: "C1"}); err != nil {
+			t.Errorf("outbox after migration: %v", err)
+		}
+		if chs, _ := db.Subscriptions(); len(chs) != 1 {
+			t.Errorf("old data lost in migration: %v", chs)
+		}
 	})
 
 	t.Run("MigratesVersionZero", func(t *testing.T) {

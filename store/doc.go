@@ -20,7 +20,9 @@
 // # Group commit
 //
 // All writes (LogQuery, MarkEvent, MarkReminderSent, Subscribe, Unsubscribe,
-// SetReleaseState and the prunes) go through one writer goroutine. When it is
+// SetReleaseState, the outbox and the prunes) go through one writer
+// goroutine. MarkEventLater and DeletePending are lazy: they start no commit
+// of their own but ride in the next one, or commit within 20ms. When it is
 // idle, a write starts a transaction at once; there is no batching delay like
 // bolt.DB.Batch's MaxBatchDelay. While a transaction is being written and
 // fsynced, newly arriving writes queue, and the next transaction takes all of
@@ -36,12 +38,14 @@
 //
 // Integers are big-endian unless said otherwise; times are Unix nanoseconds.
 //
-//	meta            "schema" -> uint64: the schema version (SchemaVersion, 1)
+//	meta            "schema" -> uint64: the schema version (SchemaVersion, 2)
 //	queries         uint64 sequence -> query record (below)
 //	events          event id -> uint64 expiry time of the dedupe mark
 //	reminders       reminder key -> uint64 time the reminder was sent
 //	subscriptions   channel id -> JSON {"by": user id, "at": RFC 3339 time}
 //	releases        "state" -> JSON {product id: [released cycle, ...]}
+//	outbox          event id -> JSON Pending: a reply owed for an event acked
+//	                before it was answered (schema 2)
 //
 // Query log keys come from the bucket's NextSequence, 8 bytes big-endian, so
 // the log is in commit order, which is time order up to the small disorder

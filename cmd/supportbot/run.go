@@ -30,6 +30,7 @@ import (
 var (
 	_ bot.QueryLog      = (*store.DB)(nil)
 	_ bot.Deduper       = (*store.DB)(nil)
+	_ bot.Outbox        = (*store.DB)(nil)
 	_ bot.ReminderStore = (*store.DB)(nil)
 	_ bot.Subscriber    = (*store.DB)(nil)
 )
@@ -148,6 +149,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		Policy:       policies.get,
 		Log:          db,
 		Dedupe:       db,
+		Outbox:       db,
 		Command:      cfg.Command,
 		Admins:       cfg.AdminUsers,
 		LogQuestions: cfg.LogQuestions,
