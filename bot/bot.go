@@ -27,11 +27,10 @@ type QueryLog interface {
 }
 
 // Deduper remembers answered event ids, so a redelivered event is answered
-// once. EventSeen only reads; MarkEventLater marks id for ttl, and its
-// channel reports when the mark is durable.
+// once. EventSeen only reads; MarkEvent durably marks id for ttl.
 type Deduper interface {
 	EventSeen(id string) (bool, error)
-	MarkEventLater(id string, ttl time.Duration) <-chan error
+	MarkEvent(id string, ttl time.Duration) (first bool, err error)
 }
 
 // Outbox keeps the replies owed for events acked at Slack's deadline before
@@ -526,8 +525,8 @@ func (b *Bot) helpMessage(a policy.Answer) Message {
 // once the reply is out, and in any case before it returns, except for a
 // redelivery of an event still being answered.
 func (b *Bot) event(ctx context.Context, log *slog.Logger, ack *envelopeAck, id string, outer slackevents.EventsAPIEvent) {
-	defer ack.send(nil)
 	if id == "" {
+		defer ack.send(nil)
 		b.handle(ctx, log, ack, id, outer)
 		return
 	}
@@ -540,9 +539,10 @@ func (b *Bot) event(ctx context.Context, log *slog.Logger, ack *envelopeAck, id 
 	if !first {
 		b.cfg.Metrics.dedupeHit()
 		log.Info("redelivered event ignored: already being answered")
-		a.follow(ack)
+		a.follow(ack) // acked with the first delivery, not now
 		return
 	}
+	defer ack.send(nil)
 	seen, err := b.cfg.Dedupe.EventSeen(id)
 	switch {
 	case err != nil:
@@ -571,20 +571,21 @@ func (b *Bot) event(ctx context.Context, log *slog.Logger, ack *envelopeAck, id 
 	// The reply is out. A crash before it leaves the event unacked and
 	// unmarked, and its redelivery is answered; a crash after it but before
 	// Slack has the ack and before the mark is durable gets it answered
-	// twice. To keep that window short the ack goes at once, and the mark
-	// rides in the next commit (the next question's log record, usually)
-	// instead of paying an fsync of its own. The claim is held until the
-	// mark is durable, so a redelivery meanwhile is dropped too; the worker
-	// does not wait for it.
-	marked := b.cfg.Dedupe.MarkEventLater(id, b.cfg.DedupeTTL)
-	ack.send(nil)
-	a.replied()
+	// twice. To keep that window short, the ack and the mark go at once, in
+	// parallel: the ack does not wait for the mark's fsync, nor the mark for
+	// a socket that is reconnecting. The claim is held until the mark is
+	// durable, so a redelivery meanwhile is dropped too.
+	marked := make(chan struct{})
 	go func() {
-		if err := <-marked; err != nil {
+		defer close(marked)
+		if _, err := b.cfg.Dedupe.MarkEvent(id, b.cfg.DedupeTTL); err != nil {
 			log.Error("dedupe mark", "err", err)
 		}
-		b.release(id, a)
 	}()
+	ack.send(nil)
+	a.replied()
+	<-marked
+	b.release(id, a)
 }
 
 // answering is an event being answered and the acks of its redeliveries,
@@ -778,7 +779,7 @@ func (b *Bot) recover(log *slog.Logger) {
 				if ctx.Err() != nil {
 					return
 				}
-				if err := <-b.cfg.Dedupe.MarkEventLater(p.EventID, b.cfg.DedupeTTL); err != nil {
+				if _, err := b.cfg.Dedupe.MarkEvent(p.EventID, b.cfg.DedupeTTL); err != nil {
 					log.Error("dedupe mark", "err", err)
 				}
 			}

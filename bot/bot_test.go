@@ -597,3 +597,34 @@ func TestBot_OutboxAfterCrash(t *testing.T) {
 		t.Errorf("outbox after the recovered reply = %+v", owed)
 	}
 }
+
+// TestBot_RedeliveryAckedWithFirst: a redelivery that arrives while its
+// event is still being answered is acked only once the reply is out, so a
+// crash meanwhile leaves the event for Slack to deliver again.
+func TestBot_RedeliveryAckedWithFirst(t *testing.T) {
+	h := newHarness(t, nil)
+	h.srv.RateLimit("chat.postMessage", 1, time.Second)
+	ts := h.mention("konvoy 1.6", slacktest.WithEventID("EvHeld"))
+	if _, err := h.srv.WaitCall(h.ctx(), func(c slacktest.Call) bool { return c.Status == 429 }); err != nil {
+		t.Fatal(err)
+	}
+	id, err := h.srv.SendEvent(mentionTS(ts, "konvoy 1.6"), slacktest.WithEventID("EvHeld"), slacktest.WithRetry(1, "timeout"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ack, err := h.srv.WaitAck(h.ctx(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply := h.post(func(c slacktest.Call) bool { return c.Param("thread_ts") == ts })
+	if ack.Time.Before(reply.Time) {
+		t.Errorf("redelivery acked at %v, before the reply at %v", ack.Time, reply.Time)
+	}
+	if n := h.countPosts(func(c slacktest.Call) bool { return c.Param("thread_ts") == ts }); n != 1 {
+		t.Errorf("%d replies, want 1", n)
+	}
+}
+
+func mentionTS(ts, text string) map[string]any {
+	return map[string]any{"type": "app_mention", "user": "U1", "text": "<@UBOT> " + text, "ts": ts, "channel": "C1", "event_ts": ts}
+}

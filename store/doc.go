@@ -21,8 +21,8 @@
 //
 // All writes (LogQuery, MarkEvent, MarkReminderSent, Subscribe, Unsubscribe,
 // SetReleaseState, the outbox and the prunes) go through one writer
-// goroutine. MarkEventLater and DeletePending are lazy: they start no commit
-// of their own but ride in the next one, or commit within 20ms. When it is
+// goroutine. DeletePending is lazy: it starts no commit of its own but rides
+// in the next one, or commits within 20ms. When it is
 // idle, a write starts a transaction at once; there is no batching delay like
 // bolt.DB.Batch's MaxBatchDelay. While a transaction is being written and
 // fsynced, newly arriving writes queue, and the next transaction takes all of

@@ -41,7 +41,7 @@ func (db *DB) PutPending(p Pending) error {
 }
 
 // DeletePending forgets a reply owed once it is out. The delete rides in the
-// next commit (see MarkEventLater); a crash before it only means the reply is
+// next commit, or commits within 20ms; a crash before it only means the reply is
 // checked again at the next start, where the event's mark settles it.
 func (db *DB) DeletePending(id string) <-chan error {
 	if db.w == nil || db.closed.Load() {

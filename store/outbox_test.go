@@ -36,3 +36,55 @@ func TestDB_Pending(t *testing.T) {
 		t.Errorf("after delete: %+v", got)
 	}
 }
+
+// TestDB_DeletePendingLazy: a delete starts no commit of its own; it rides
+// in the next write, commits alone when idle, and is flushed by Close.
+func TestDB_DeletePendingLazy(t *testing.T) {
+	t.Run("RidesWithTheNextWrite", func(t *testing.T) {
+		db, _ := MustOpen(t)
+		if err := db.PutPending(Pending{EventID: "Ev1", Channel: "C1"}); err != nil {
+			t.Fatal(err)
+		}
+		db.w.lazyDelay = time.Hour // only another write can commit it
+		before := db.Commits()
+		deleted := db.DeletePending("Ev1")
+		select {
+		case err := <-deleted:
+			t.Fatalf("lazy delete committed alone: %v", err)
+		default:
+		}
+		mustLog(t, db, Query{User: "U1"})
+		if err := <-deleted; err != nil {
+			t.Fatal(err)
+		}
+		if got := db.Commits() - before; got != 1 {
+			t.Errorf("%d commits for a question and a lazy delete, want 1", got)
+		}
+	})
+	t.Run("CommitsAloneWhenIdle", func(t *testing.T) {
+		db, _ := MustOpen(t)
+		db.w.lazyDelay = time.Millisecond
+		if err := <-db.DeletePending("nothing"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("FlushedByClose", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "lazy.db")
+		db := MustOpenWith(t, path, Options{})
+		if err := db.PutPending(Pending{EventID: "Ev3", Channel: "C1"}); err != nil {
+			t.Fatal(err)
+		}
+		db.w.lazyDelay = time.Hour
+		deleted := db.DeletePending("Ev3")
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-deleted; err != nil {
+			t.Fatal(err)
+		}
+		db = MustOpenWith(t, path, Options{})
+		if p, _ := db.ListPending(); len(p) != 0 {
+			t.Errorf("a lazy delete queued before Close was lost: %+v", p)
+		}
+	})
+}

@@ -44,32 +44,6 @@ func (db *DB) MarkEvent(id string, ttl time.Duration) (firstTime bool, err error
 	return first, nil
 }
 
-// MarkEventLater marks the event id as handled for ttl, like MarkEvent, but
-// without a commit of its own: the mark rides in the next commit another
-// write starts (a logged question, say), or in its own within 20ms. It saves
-// an fsync per event under load. The channel receives the commit's result;
-// only then is the mark durable.
-func (db *DB) MarkEventLater(id string, ttl time.Duration) <-chan error {
-	fail := func(err error) <-chan error {
-		ch := make(chan error, 1)
-		ch <- fmt.Errorf("mark event %q: %w", id, err)
-		return ch
-	}
-	switch {
-	case !validKey(id):
-		return fail(ErrInvalidKey)
-	case ttl <= 0:
-		return fail(fmt.Errorf("ttl %s is not positive", ttl))
-	case db.w == nil:
-		return fail(ErrReadOnly)
-	case db.closed.Load():
-		return fail(ErrClosed)
-	}
-	return db.w.submitLazy(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketEvents).Put([]byte(id), binary.BigEndian.AppendUint64(nil, uint64(db.now().Add(ttl).UnixNano())))
-	})
-}
-
 // EventSeen reports whether the event id is marked and its mark has not
 // expired. It only reads: use it to skip work, and MarkEvent once the work is done.
 func (db *DB) EventSeen(id string) (bool, error) {
