@@ -470,13 +470,20 @@ func ReminderMessage(m *policy.Model, e policy.Expiry, daysLeft int) Message {
 	} else {
 		fmt.Fprintf(&b, "*Move to*  %s %s once it is released", Escape(name), e.Next)
 	}
+	return notice(":hourglass_flowing_sand: "+title, summary, b.String(), noticeContext(m, e.Source))
+}
+
+// notice lays out a reminder or an announcement: a header, the one-line
+// summary (also the notification text), the facts and the context line.
+// body is mrkdwn the caller has escaped; title and summary are escaped here.
+func notice(title, summary, body string, context slack.Block) Message {
 	return Message{
 		Text: truncateRunes(Escape(summary), maxFallbackText),
 		Blocks: []slack.Block{
-			noticeHeader(":hourglass_flowing_sand: " + title),
+			noticeHeader(title),
 			section(truncateRunes(Escape(summary)+".", maxSectionText)),
-			section(truncateRunes(b.String(), maxSectionText)),
-			noticeContext(m, e.Source),
+			section(truncateRunes(body, maxSectionText)),
+			context,
 		},
 	}
 }
@@ -498,15 +505,7 @@ func AnnouncementMessage(m *policy.Model, n policy.NewRelease) Message {
 		fmt.Fprintf(&b, "*Support ended*  %s %s, all patch versions%s\n", Escape(name), andList(cycleStrings(n.Ended)), Escape(partnersSuffix(m, n.Partners)))
 	}
 	fmt.Fprintf(&b, "*Move to*  %s %s", Escape(name), orList(cycleStrings(n.Supported)))
-	return Message{
-		Text: truncateRunes(Escape(summary), maxFallbackText),
-		Blocks: []slack.Block{
-			noticeHeader(":rocket: " + title),
-			section(truncateRunes(Escape(summary)+".", maxSectionText)),
-			section(truncateRunes(b.String(), maxSectionText)),
-			noticeContext(m, n.Source),
-		},
-	}
+	return notice(":rocket: "+title, summary, b.String(), noticeContext(m, n.Source))
 }
 
 // noticeHeader is a header block with escaped text, cut to the limit.

@@ -202,7 +202,7 @@ func (p *Product) windowFull() bool {
 	return false
 }
 
-// Partners returns the products whose rule is "with" p.
+// partners returns the products whose rule is "with" the product id.
 func (m *Model) partners(id string) []*Product {
 	var out []*Product
 	for _, pid := range m.order {
