@@ -213,9 +213,9 @@ func (m *Model) partners(id string) []*Product {
 	return out
 }
 
-// pairOf returns the cycle of partner q that pairs with cycle c of q's With product.
-func (q *Product) pairOf(c Cycle) (Cycle, bool) {
-	for _, r := range q.Releases {
+// pairOf returns the cycle of p (a product with rule "with") that pairs with cycle c of p's With product.
+func (p *Product) pairOf(c Cycle) (Cycle, bool) {
+	for _, r := range p.Releases {
 		if r.PairsWith != nil && *r.PairsWith == c {
 			return r.Cycle, true
 		}

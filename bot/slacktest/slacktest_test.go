@@ -625,7 +625,7 @@ func TestWebAPIMethods(t *testing.T) {
 	}
 
 	_, ts2, err := api.PostMessageContext(ctx, "C1", slack.MsgOptionText("reply", false), slack.MsgOptionTS(ts1))
-	if err != nil || !(ts2 > ts1) {
+	if err != nil || ts2 <= ts1 {
 		t.Errorf("second PostMessage ts = %q (first %q), %v", ts2, ts1, err)
 	}
 	if call := nextCall(ctx, t, srv); call.Param("thread_ts") != ts1 {

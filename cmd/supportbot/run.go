@@ -104,7 +104,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		}
 		return err
 	}
-	defer db.Close()
+	defer func() {
+		if err := db.Close(); err != nil {
+			log.Error("store close", "err", err)
+		}
+	}()
 
 	api := slack.New(cfg.BotToken, slack.OptionAPIURL(cfg.APIURL), slack.OptionAppLevelToken(cfg.AppToken))
 	authCtx, cancel := context.WithTimeout(ctx, 30*time.Second)

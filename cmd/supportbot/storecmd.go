@@ -46,7 +46,7 @@ func cmdStats(_ context.Context, e env, args []string) (int, error) {
 	if err != nil {
 		return 1, openErr(*dbPath, err)
 	}
-	defer db.Close()
+	defer func() { _ = db.Close() }() // read-only: nothing to flush
 	st, err := db.Stats(store.QueryFilter{Since: time.Now().Add(-window)})
 	if err != nil {
 		return 1, err
