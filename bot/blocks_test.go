@@ -36,26 +36,33 @@ func TestRender_Golden(t *testing.T) {
 	for name, q := range cases {
 		t.Run(name, func(t *testing.T) {
 			msg := bot.Render(m.Ask(q), bot.RenderOptions{Share: true})
-			got, err := json.MarshalIndent(msg, "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, '\n')
-			path := filepath.Join("testdata", name+".golden")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./bot -update)", err)
-			}
-			if string(got) != string(want) {
-				t.Errorf("Block Kit for %q differs from %s:\n%s", q, path, got)
-			}
+			checkGolden(t, name, msg)
 			checkLimits(t, msg)
 		})
+	}
+}
+
+// checkGolden compares msg's Block Kit JSON with testdata/NAME.golden, or
+// rewrites the file under -update.
+func checkGolden(t *testing.T, name string, msg bot.Message) {
+	t.Helper()
+	got, err := json.MarshalIndent(msg, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./bot -update)", err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("Block Kit differs from %s:\n%s", path, got)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -648,24 +647,7 @@ func TestNotices_Golden(t *testing.T) {
 	}
 	for name, msg := range cases {
 		t.Run(name, func(t *testing.T) {
-			got, err := json.MarshalIndent(msg, "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, '\n')
-			path := filepath.Join("testdata", name+".golden")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./bot -update)", err)
-			}
-			if string(got) != string(want) {
-				t.Errorf("Block Kit differs from %s:\n%s", path, got)
-			}
+			checkGolden(t, name, msg)
 			checkLimits(t, msg)
 			if strings.Contains(msg.Text, "\n") {
 				t.Errorf("text is not one line: %q", msg.Text)
