@@ -354,12 +354,8 @@ func (a *envelopeAck) beforeEarly(fn func()) {
 
 // send acks with payload unless the envelope was acked already; it reports
 // whether this call sent the ack. Only the worker calls it.
-func (a *envelopeAck) send(payload any) bool {
+func (a *envelopeAck) send(payload any) (sent bool) {
 	a.timer.Stop()
-	return a.deliver(payload)
-}
-
-func (a *envelopeAck) deliver(payload any) (sent bool) {
 	a.once.Do(func() {
 		a.b.ack(a.ctx, a.req, payload)
 		sent = true

@@ -103,14 +103,33 @@ func (h *harness) ctx() context.Context {
 // mention sends an app_mention and returns its ts.
 func (h *harness) mention(text string, opts ...slacktest.EnvelopeOption) string {
 	h.t.Helper()
-	ts := fmt.Sprintf("1700000000.%06d", h.seq.Add(1))
-	_, err := h.srv.SendEvent(map[string]any{
-		"type": "app_mention", "user": "U1", "text": "<@UBOT> " + text, "ts": ts, "channel": "C1", "event_ts": ts,
-	}, opts...)
+	ts, _ := h.mentionEnvelope(text, opts...)
+	return ts
+}
+
+// mentionEnvelope sends an app_mention and returns its ts and envelope id.
+func (h *harness) mentionEnvelope(text string, opts ...slacktest.EnvelopeOption) (ts, envelopeID string) {
+	h.t.Helper()
+	ts = fmt.Sprintf("1700000000.%06d", h.seq.Add(1))
+	envelopeID, err := h.srv.SendEvent(mentionTS(ts, text), opts...)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	return ts
+	return ts, envelopeID
+}
+
+// slash sends a slash command and returns its ack, which carries the answer.
+func (h *harness) slash(user, channel, text string) slacktest.Ack {
+	h.t.Helper()
+	id, err := h.srv.SendSlashCommand(slacktest.SlashCommand{Command: "/support", Text: text, UserID: user, ChannelID: channel, TeamID: "T1"})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	ack, err := h.srv.WaitAck(h.ctx(), id)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return ack
 }
 
 // dm sends a direct message event; extra fields override the defaults.
@@ -155,14 +174,7 @@ func (h *harness) countPosts(pred func(slacktest.Call) bool) int {
 
 func TestBot_SlashCommand(t *testing.T) {
 	h := newHarness(t, nil)
-	id, err := h.srv.SendSlashCommand(slacktest.SlashCommand{Command: "/support", Text: "konvoy 1.6", UserID: "U1", ChannelID: "C1", TeamID: "T1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ack, err := h.srv.WaitAck(h.ctx(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ack := h.slash("U1", "C1", "konvoy 1.6")
 	var p struct {
 		ResponseType string            `json:"response_type"`
 		Text         string            `json:"text"`
@@ -377,17 +389,7 @@ func TestBot_ShareButton(t *testing.T) {
 
 func TestBot_AdminCommands(t *testing.T) {
 	h := newHarness(t, nil)
-	ask := func(user, text string) string {
-		id, err := h.srv.SendSlashCommand(slacktest.SlashCommand{Command: "/support", Text: text, UserID: user, ChannelID: "C1"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ack, err := h.srv.WaitAck(h.ctx(), id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(ack.Payload)
-	}
+	ask := func(user, text string) string { return string(h.slash(user, "C1", text).Payload) }
 	ask("U1", "konvoy 1.6")
 	ask("U1", "openshift 4.6")
 	if got := ask("U1", "stats"); !strings.Contains(got, "admins only") {
@@ -444,11 +446,7 @@ func TestNew_Validation(t *testing.T) {
 func TestBot_AckDeadline(t *testing.T) {
 	h := newHarness(t, func(c *bot.Config) { c.AckDeadline = 100 * time.Millisecond })
 	h.srv.RateLimit("chat.postMessage", 1, time.Second)
-	ts := fmt.Sprintf("1700000009.%06d", h.seq.Add(1))
-	id, err := h.srv.SendEvent(map[string]any{"type": "app_mention", "user": "U1", "text": "<@UBOT> konvoy 1.6", "ts": ts, "channel": "C1"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts, id := h.mentionEnvelope("konvoy 1.6")
 	ack, err := h.srv.WaitAck(h.ctx(), id)
 	if err != nil {
 		t.Fatal(err)
@@ -463,11 +461,7 @@ func TestBot_AckDeadline(t *testing.T) {
 // between leaves the envelope for redelivery.
 func TestBot_AckAfterReply(t *testing.T) {
 	h := newHarness(t, nil)
-	ts := fmt.Sprintf("1700000010.%06d", h.seq.Add(1))
-	id, err := h.srv.SendEvent(map[string]any{"type": "app_mention", "user": "U1", "text": "<@UBOT> konvoy 1.6", "ts": ts, "channel": "C1"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts, id := h.mentionEnvelope("konvoy 1.6")
 	ack, err := h.srv.WaitAck(h.ctx(), id)
 	if err != nil {
 		t.Fatal(err)

@@ -12,7 +12,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/d2iq/supportbot/bot"
-	"github.com/d2iq/supportbot/bot/slacktest"
 	"github.com/d2iq/supportbot/policy"
 	"github.com/d2iq/supportbot/store"
 )
@@ -106,14 +105,7 @@ func TestBot_SubscribeSlash(t *testing.T) {
 	})
 	slash := func(user, channel, text string) string {
 		t.Helper()
-		id, err := h.srv.SendSlashCommand(slacktest.SlashCommand{Command: "/support", Text: text, UserID: user, ChannelID: channel})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ack, err := h.srv.WaitAck(h.ctx(), id)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ack := h.slash(user, channel, text)
 		var p struct {
 			Text string `json:"text"`
 		}
