@@ -47,6 +47,11 @@ func (b *answer) versionForm(p *Product, ref VersionRef) {
 	switch {
 	case ref.Set():
 		var yes, no, other []string
+		if lo := ref.Version.Cycle; !ref.MajorOnly && ref.Matches(lo) && p.Status(lo) == StatusUnsupported {
+			if _, ok := p.Release(lo); !ok {
+				no = append(no, lo.String()+" and older")
+			}
+		}
 		for _, r := range p.Releases {
 			if !ref.Matches(r.Cycle) {
 				continue

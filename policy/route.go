@@ -190,6 +190,7 @@ func (b *answer) plan(q Question) []part {
 		for _, mn := range q.Mentions {
 			if p, ok := b.m.Product(mn.ID); ok && p.Rule != "with" && (hasTarget(mn) || q.How || q.Skip || len(q.Mentions) == 1) {
 				add(kUpgrade, only(mn), mn.ID)
+				covered[mn.ID] = true
 				break
 			}
 		}
