@@ -180,9 +180,9 @@ slackload is a fake Slack on 127.0.0.1 that a real bot process connects to
 through SLACK_API_URL. It drives slash commands, mentions and DMs at a set
 rate, injects Slack's faults, and reports ack and reply latency, lost and
 duplicate replies, replies with no query-log record, and the bot's peak RSS
-and CPU time. With -echo it first runs the same load against the echo bot
-and the echo bot with -durable, and reports the bot's figures as ratios to
-them. It exits 1 when a question was lost or answered twice (or, with
+and CPU time. With -echo it first runs the same load against the echo bot,
+the echo bot with -durable (commit, reply) and with -durable-ack (commit,
+ack, reply), and reports the bot's figures as ratios to them. It exits 1 when a question was lost or answered twice (or, with
 -strict, a target was missed) and 2 on a usage error.
 
 Flags:
@@ -199,7 +199,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var botArgs, mixText, faultSet string
 	fs.StringVar(&c.Bot, "bot", "", "`path` of the bot binary to test (supportbot)")
 	fs.StringVar(&botArgs, "bot-args", "run", "arguments of the bot, split on spaces")
-	fs.StringVar(&c.Echo, "echo", "", "`path` of the echobot binary: also run the echo and durable echo baselines")
+	fs.StringVar(&c.Echo, "echo", "", "`path` of the echobot binary: also run the echo, durable echo and durable-ack echo baselines")
 	fs.IntVar(&c.Count, "count", 2000, "questions to send")
 	fs.Float64Var(&c.Rate, "rate", 400, "questions per second")
 	fs.DurationVar(&c.Duration, "duration", 0, "send for this long instead of -count questions")

@@ -21,7 +21,7 @@ import (
 // target is one bot under test.
 type target struct {
 	Name   string
-	Role   string // roleBot, roleEcho or roleDurable
+	Role   string // roleBot or one of baselines
 	Path   string
 	Args   []string
 	DB     string // query log to check after the run; "" for none
