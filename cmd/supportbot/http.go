@@ -16,5 +16,6 @@ import (
 func feedRoutes(policies func() *policy.Model, leadDays []int, stacks feed.Stacks) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/calendar.ics", feed.CalendarHandler(policies, stacks, leadDays, nil))
+	mux.Handle("/api/", feed.NewAPI(policies, nil))
 	return mux
 }
