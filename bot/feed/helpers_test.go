@@ -74,6 +74,7 @@ products:
     releases: [{cycle: "1.3"}, {cycle: "1.2"}, {cycle: "1.1"}, {cycle: "1.0"}]
   dkp:
     name: DKP
+    aliases: [d2iq-kubernetes-platform]
     releases: [{cycle: "2.1"}]
 `
 
