@@ -35,7 +35,8 @@ func (m *Model) On() time.Time { return m.on }
 // Root returns the model as loaded, of which views are taken.
 func (m *Model) Root() *Model { return m.root }
 
-// buildViews computes the change days and a view for each span.
+// buildViews computes the change days (release and patch dates) and a view
+// for each span.
 func (m *Model) buildViews() {
 	var days []time.Time
 	for _, id := range m.order {
@@ -43,6 +44,11 @@ func (m *Model) buildViews() {
 			for _, t := range []time.Time{r.releasedFrom, r.releasedBy} {
 				if !t.IsZero() {
 					days = append(days, t)
+				}
+			}
+			for _, pt := range r.Patches {
+				for _, d := range pt.Dates {
+					days = append(days, d.Date)
 				}
 			}
 		}

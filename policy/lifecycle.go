@@ -86,7 +86,9 @@ func (p *Product) lifecycleOf(r *Release) Lifecycle {
 		lc.LatestPatch = nil
 		for i := len(r.Patches) - 1; i >= 0; i-- {
 			pt := r.Patches[i]
-			if !pt.Released.IsZero() && !pt.Released.After(viewDay(view)) {
+			// A patch dated before its cycle's release is a misprint (the
+			// conflict is recorded); it does not count as released early.
+			if !pt.Released.IsZero() && !pt.Released.Before(r.releasedFrom) && !pt.Released.After(viewDay(view)) {
 				lc.LatestPatch = &r.Patches[i]
 				break
 			}

@@ -469,7 +469,8 @@ func (v *validator) product(m *Model, id string, pf ProductFile) *Product {
 }
 
 func (v *validator) kubeRange(m *Model, path string, k *KubeRangeFile) *KubeRange {
-	r := &KubeRange{Default: k.Default, StatedFor: k.StatedFor, Source: v.cite(m, path+".source", k.Source, false)}
+	r := &KubeRange{Default: k.Default, StatedFor: k.StatedFor, Attached: k.Attached, Heading: k.Heading, Note: k.Note,
+		Source: v.cite(m, path+".source", k.Source, false)}
 	var err error
 	if r.MinVersion, err = parseKubeBound(k.Min); err != nil {
 		v.fail(path+".min", "%v", err)

@@ -111,9 +111,14 @@ type KubeRange struct {
 	// bounds as written (with a patch when the page gives one: 1.21.3).
 	Min, Max               Cycle
 	MinVersion, MaxVersion Version
-	Default                string
-	StatedFor              string
-	Source                 Ref
+	// Attached: clusters attached must run a version in the range.
+	Attached bool
+	// Heading is the table's heading when it names another release.
+	Heading   string
+	Note      string
+	Default   string
+	StatedFor string
+	Source    Ref
 }
 
 // Contains reports whether Kubernetes cycle c is inside the range.
@@ -198,8 +203,14 @@ func (p *Product) SupportRule() Rule { return p.rule }
 // hold the day. Empty for the root model.
 func (p *Product) Uncertain() []*Release { return slices.Clone(p.uncertain) }
 
-// Latest returns the newest released cycle.
-func (p *Product) Latest() Cycle { return p.Releases[0].Cycle }
+// Latest returns the newest released cycle (the zero Cycle in a view of a
+// day before any release of the product).
+func (p *Product) Latest() Cycle {
+	if len(p.Releases) == 0 {
+		return Cycle{}
+	}
+	return p.Releases[0].Cycle
+}
 
 // Release returns the released cycle c, if the policy lists it.
 func (p *Product) Release(c Cycle) (*Release, bool) {
