@@ -76,7 +76,7 @@ func (b *answer) platform(q Question) {
 		verdict = VerdictUnknown
 	}
 	inherit := ""
-	if pl.StatedFor != "" && km.Version != nil && km.Version.String() != pl.StatedFor {
+	if pl.StatedFor != "" && km.Version != nil && km.Version.HasPatch && km.Version.String() != pl.StatedFor {
 		inherit = fmt.Sprintf(" (the policy states this for Kaptain %s; Kaptain %s is read as the same line)", pl.StatedFor, km.Version)
 	}
 	switch verdict {

@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/d2iq/supportbot/bot"
+	"github.com/d2iq/supportbot/bot/feed"
 	"github.com/d2iq/supportbot/bot/slacktest"
 	"github.com/d2iq/supportbot/policy"
 )
@@ -212,7 +213,7 @@ func TestPolicyWatcher(t *testing.T) {
 	}
 	rec := recs[0]
 	msg, _ := rec["err"].(string)
-	if rec["level"] != "ERROR" || rec["file"] != e.path || !strings.Contains(msg, e.path+" line 8 field colour") {
+	if rec["level"] != "ERROR" || rec["file"] != e.path || !strings.Contains(msg, e.path+" line 8 field products.konvoy.colour") {
 		t.Errorf("rejection log = %v", rec)
 	}
 	if n := len(e.logs.records("policy reload failed; the last good policy stays in force")); n != 1 {
@@ -349,7 +350,7 @@ func TestRun_ReloadAnnounces(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	cal, err := ics.ParseCalendar(bytes.NewReader(body))
-	if err != nil || resp.Header.Get("Content-Type") != bot.CalendarContentType {
+	if err != nil || resp.Header.Get("Content-Type") != feed.CalendarContentType {
 		t.Fatalf("/calendar.ics: %v %q\n%s", err, resp.Header.Get("Content-Type"), body)
 	}
 	if evs := cal.Events(); len(evs) != 1 || evs[0].Id() != "konvoy-1.6-end@supportbot" {
