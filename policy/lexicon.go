@@ -64,7 +64,8 @@ func init() {
 		new newest old older oldest latest last next previous recent newer
 		thing things stuff way case situation point part currently right yet already ever
 		officially official policy policies page pages doc's product products
-		reach reaches reached hit hits stay stays remain remains`)
+		reach reaches reached hit hits stay stays remain remains lot lots bunch again stack setup combo
+		context fyi btw hmm ah oh ok-ish`)
 	add(wRelation, `on with and & vs vs. versus against alongside beside together between plus or +
 		running-on next-to along`)
 	add(wTo, `to into onto towards`)

@@ -43,7 +43,7 @@ func read(raw string, m *Model) Question {
 		q.TooLong = long
 		return q
 	}
-	q.Sentence, q.Noticed = pickSentence(text, m)
+	q.Sentence, q.Noticed = pickSentence(dropQuotes(text), m)
 	toks, ok := tokenize(q.Sentence, m)
 	if !ok {
 		q.TooLong = len(strings.Fields(q.Sentence))
@@ -60,6 +60,25 @@ func read(raw string, m *Model) Question {
 	r.keywords()
 	r.leftovers()
 	return q
+}
+
+// dropQuotes removes Slack quote lines ("> ...") from a message that has
+// other lines: they quote someone else, the question is the rest.
+func dropQuotes(s string) string {
+	if !strings.Contains(s, "\n") || !strings.Contains(s, ">") {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	kept := lines[:0]
+	for _, l := range lines {
+		if !strings.HasPrefix(strings.TrimSpace(l), ">") {
+			kept = append(kept, l)
+		}
+	}
+	if len(kept) == 0 {
+		return s
+	}
+	return strings.Join(kept, "\n")
 }
 
 // classify gives every token its kind: name, version, tag, date, vocabulary,
