@@ -86,25 +86,31 @@ func dropQuotes(s string) string {
 func (r *reader) classify() {
 	for i := range r.toks {
 		t := &r.toks[i]
-		if ref, ok, bad := parseVersionToken(t.text); ok {
-			t.kind, t.ver, t.bad = tVersion, ref, bad
-			continue
+		c0 := t.text[0]
+		digit := c0 >= '0' && c0 <= '9'
+		if digit || c0 == 'v' && len(t.text) > 1 && t.text[1] >= '0' && t.text[1] <= '9' || strings.IndexByte("<>=~^", c0) >= 0 {
+			if ref, ok, bad := parseVersionToken(t.text); ok {
+				t.kind, t.ver, t.bad = tVersion, ref, bad
+				continue
+			}
+			switch {
+			case numberRE.MatchString(t.text):
+				t.kind = tNumber
+				continue
+			case digit && len(t.text) == 10 && isoDateRE.MatchString(t.text):
+				t.kind = tDate
+				continue
+			}
 		}
-		switch {
-		case numberRE.MatchString(t.text):
-			t.kind = tNumber
-			continue
-		case isoDateRE.MatchString(t.text):
-			t.kind = tDate
-			continue
-		}
-		if _, err := ParseKBATag(t.text); err == nil {
-			t.kind = tTag
-			continue
-		}
-		if looseTagRE.MatchString(t.text) {
-			t.kind = tBadTag
-			continue
+		if strings.IndexByte(t.text, '-') > 0 && strings.IndexAny(t.text, "0123456789") > 0 {
+			if _, err := ParseKBATag(t.text); err == nil {
+				t.kind = tTag
+				continue
+			}
+			if looseTagRE.MatchString(t.text) {
+				t.kind = tBadTag
+				continue
+			}
 		}
 		r.word(t, t.text)
 		if t.kind == tWord && t.class == wNone {
