@@ -11,31 +11,31 @@ type wordClass uint8
 // the policy (a product or topic), a version, a date, a word of the policy's
 // own text (a topic word), or content the reader did not understand.
 const (
-	wNone       wordClass = iota
-	wFiller               // carries no meaning for the policy: "the", "is", "customer"
-	wRelation             // on, with, and, vs
-	wTo                   // to, into, onto: the target of an upgrade
-	wFrom                 // from
-	wAfter                // after, once, when ... ships
-	wStatus               // supported, ok, covered
-	wCompat               // compatible, pairs, goes
-	wWhich                // which, what
-	wHelp                 // help, usage
-	wScope                // scope, coverage
-	wExperimental         // experimental
-	wSeverity             // severity, sev1, terms
-	wPlatform             // run, where, platform
-	wInstall              // install, installed, installing
-	wOS                   // operating systems
-	wUpgrade              // upgrade, migrate, move
-	wSkip                 // skip, jump
-	wHow                  // how, steps, procedure
-	wWhen                 // when, date, eol, end
-	wShip                 // ships, released, out, ga
-	wDefine               // mean, definition
-	wGreeting             // hi, hello
-	wThanks               // thanks, cheers
-	wMonth                // january .. december
+	wNone         wordClass = iota
+	wFiller                 // carries no meaning for the policy: "the", "is", "customer"
+	wRelation               // on, with, and, vs
+	wTo                     // to, into, onto: the target of an upgrade
+	wFrom                   // from
+	wAfter                  // after, once, when ... ships
+	wStatus                 // supported, ok, covered
+	wCompat                 // compatible, pairs, goes
+	wWhich                  // which, what
+	wHelp                   // help, usage
+	wScope                  // scope, coverage
+	wExperimental           // experimental
+	wSeverity               // severity, sev1, terms
+	wPlatform               // run, where, platform
+	wInstall                // install, installed, installing
+	wOS                     // operating systems
+	wUpgrade                // upgrade, migrate, move
+	wSkip                   // skip, jump
+	wHow                    // how, steps, procedure
+	wWhen                   // when, date, eol, end
+	wShip                   // ships, released, out, ga
+	wDefine                 // mean, definition
+	wGreeting               // hi, hello
+	wThanks                 // thanks, cheers
+	wMonth                  // january .. december
 )
 
 // words is the fixed vocabulary of the reader: English around the policy's
