@@ -46,7 +46,7 @@ func read(raw string, m *Model) Question {
 	q.Sentence, q.Noticed = pickSentence(dropQuotes(text), m)
 	toks, ok := tokenize(q.Sentence, m)
 	if !ok {
-		q.TooLong = len(strings.Fields(q.Sentence))
+		q.Rambling = len(strings.Fields(q.Sentence))
 		return q
 	}
 	if len(toks) == 0 {
