@@ -281,11 +281,11 @@ func TestAnswers_Dated(t *testing.T) {
 func TestModel_AnswerTimeline(t *testing.T) {
 	m := dtModel(t)
 	tests := []struct {
-		name, on       string
-		kind           policy.TimelineKind
-		product, v     string
-		verdict        policy.Verdict
-		has            string
+		name, on   string
+		kind       policy.TimelineKind
+		product, v string
+		verdict    policy.Verdict
+		has        string
 	}{
 		{"when did support end", "", policy.TimelineEnd, "konvoy", "1.6", policy.VerdictInfo, "support ended on 2021-08-26, when Konvoy 2.0 was released"},
 		{"not ended yet", "2021-08-25", policy.TimelineEnd, "konvoy", "1.6", policy.VerdictInfo, "has not ended: until the next Konvoy release"},
