@@ -1422,3 +1422,157 @@ func TestHistoryAskDoneWhen(t *testing.T) {
 		})
 	}
 }
+
+// TestHistoryIndexPageSections: the sections the index says a page has (or
+// lacks) are in the history file citing it (or not): its KBA or BPS example
+// tag, Experimental, Features in patches, Istio, the KUDO and platform
+// applications tables, and Technical Preview.
+func TestHistoryIndexPageSections(t *testing.T) {
+	m := hxHistory(t)
+	f := m.File()
+	pages := hxParseIndex(t, hxReadIndex(t))
+	cites := func(refs []string, src string) bool {
+		return slices.ContainsFunc(refs, func(r string) bool { return strings.HasPrefix(r, src+"#") })
+	}
+	addons := []policy.AddonsFile{}
+	if f.Addons != nil {
+		addons = append(append(addons, *f.Addons), f.Addons.Also...)
+	}
+	areaCites := func(topic, src string) bool {
+		for _, a := range f.Scope.Areas {
+			if (a.Topic == topic || a.ID == topic) && (strings.HasPrefix(a.Source, src+"#") || cites(a.Sources, src)) {
+				return true
+			}
+		}
+		return false
+	}
+	noticeCites := func(kind, src string) bool {
+		return slices.ContainsFunc(f.Notices, func(n policy.NoticeFile) bool { return n.Kind == kind && strings.HasPrefix(n.Source, src+"#") })
+	}
+	tagRE := regexp.MustCompile("(?:KBA|tag)[^`]*`([a-z]+-\\d+\\.\\d+-[0-9a-z.-]+)`")
+	checked := 0
+	for _, pg := range pages {
+		src := hxSourceID(t, m, pg.File)
+		text := strings.Join(pg.Lines, "\n")
+		low := strings.ToLower(text)
+		check := func(name string, want, got bool) {
+			checked++
+			t.Run(pg.Key+"/"+name, func(t *testing.T) {
+				if got != want {
+					t.Errorf("%s %s: the index says %v, the history file says %v", src, name, want, got)
+				}
+			})
+		}
+		if mt := tagRE.FindStringSubmatch(text); mt != nil && !strings.Contains(low, "no kba section") {
+			tag := mt[1]
+			check("example tag "+tag, true, slices.ContainsFunc(addons, func(a policy.AddonsFile) bool {
+				return a.Example == tag && strings.HasPrefix(a.Source, src+"#")
+			}))
+		}
+		if strings.Contains(low, "no kba section") {
+			check("no KBA section", false, slices.ContainsFunc(addons, func(a policy.AddonsFile) bool { return strings.HasPrefix(a.Source, src+"#") }))
+		}
+		switch {
+		case regexp.MustCompile(`no experimental|experimental only|has experimental|and experimental|experimental section|has features in upgrade patches and experimental`).MatchString(low):
+			want := !strings.Contains(low, "no experimental")
+			check("experimental", want, f.Scope.Experimental != nil && cites(f.Scope.Experimental.Sources, src))
+		}
+		if strings.Contains(low, "features in upgrade patches") || strings.Contains(low, "features in patches") {
+			check("features in patches", true, noticeCites("features-in-patches", src))
+		}
+		switch {
+		case strings.Contains(low, "no istio"):
+			check("istio", false, noticeCites("istio", src) || f.Istio != nil && strings.HasPrefix(f.Istio.Source, src+"#"))
+		case strings.Contains(low, "istio section") || strings.Contains(low, "has istio"):
+			check("istio", true, noticeCites("istio", src) || f.Istio != nil && strings.HasPrefix(f.Istio.Source, src+"#"))
+		}
+		switch {
+		case strings.Contains(low, "kudo \"secondary support\" definition, with no table") || strings.Contains(low, "has the kudo definition"):
+			check("secondary-support definition", true, noticeCites("secondary-support", src))
+		case strings.Contains(low, "no kudo") || strings.Contains(low, "kudo section gone") || strings.Contains(low, "without the kudo table") ||
+			strings.Contains(low, "kudo table is replaced"):
+			check("no KUDO table", false, areaCites("kudo", src))
+		case strings.Contains(low, "kudo table") || strings.Contains(low, "kudo secondary-support table"):
+			check("KUDO table", true, areaCites("kudo", src) || areaCites("kudo-dkp", src))
+		}
+		if strings.Contains(low, "platform applications") && !strings.Contains(low, "no kudo") {
+			check("platform applications table", true, areaCites("platform-applications", src))
+		}
+		if strings.Contains(low, "secondary support for cassandra, kafka & spark") {
+			check("Kaptain 2.x secondary-support table", true, areaCites("kudo-dkp", src))
+		}
+		if strings.Contains(low, "technical preview") {
+			check("technical preview", true, f.Scope != nil && slices.ContainsFunc(f.Scope.Terms, func(tm policy.TermFile) bool {
+				return tm.ID == "technical-preview" && tm.SameAs == "experimental" && cites(tm.Sources, src)
+			}))
+		}
+	}
+	if checked < 40 {
+		t.Errorf("checked %d page sections from the index, want at least 40", checked)
+	}
+}
+
+// TestHistoryIndexNotices: the index's other rule-like sentences (DKP
+// unification, removals and deprecations, the attached-cluster rule) are in
+// the history file citing their pages.
+func TestHistoryIndexNotices(t *testing.T) {
+	m := hxHistory(t)
+	idx := hxClean(hxReadIndex(t))
+	tests := []struct {
+		index string // what the index says
+		file  string
+		says  string // what a notice (or range) of the history file says
+	}{
+		{"Konvoy 1.6 removed Kubernetes 1.15", "konvoy-1.6.0-release-notes.md", "Removed support for Kubernetes 1.15"},
+		{"Konvoy 1.7 removed 1.16", "konvoy-1.7.0-release-notes.md", "Remove support for Kubernetes v1.16"},
+		{"Konvoy 1.8.5 dropped CentOS 8 (EOL)", "konvoy-1.8.5-release-notes.md", "CentOS 8"},
+		{"Dispatch was deprecated in favour of Flux (1.8.4)", "konvoy-1.8.4-release-notes.md", "deprecated in favor of Flux"},
+		{"the Konvoy and Kommander binaries have been merged into a single binary", "konvoy-2.2.0-release-notes.md", "merged into a single binary"},
+		{"DKP Enterprise", "konvoy-2.2.0-release-notes.md", "DKP Essential for single-cluster environments"},
+		{"Konvoy and Kommander 2.1 represent a major version upgrade", "konvoy-2.1.0-release-notes.md", "represent a major version upgrade"},
+		{"It also says \"Version 2.2 represents a major upgrade\"", "kommander-2.2-release-notes-draft-alt.md", "represents a major upgrade"},
+		{"Istio is listed as `[experimental]`", "konvoy-1.5-release-notes.md", "experimental"},
+		{"Kaptain 2.0 supports Kubernetes 1.22, EKS/AKS", "kaptain-2.0.0-release-notes.md", "Amazon EKS and Azure AKS"},
+		{"DKP 2.3 supports Kubernetes versions between 1.21 and 1.23", "konvoy-2.3.0-release-notes-draft.md", "Any cluster you want to attach using DKP 2.3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.says, func(t *testing.T) {
+			if !strings.Contains(idx, hxClean(tt.index)) {
+				t.Fatalf("the index no longer says %q: update this table", tt.index)
+			}
+			src := hxSourceID(t, m, tt.file)
+			if !slices.ContainsFunc(m.File().Notices, func(n policy.NoticeFile) bool {
+				return strings.HasPrefix(n.Source, src+"#") && strings.Contains(n.Statement, tt.says)
+			}) {
+				t.Errorf("no notice citing %s says %q", src, tt.says)
+			}
+		})
+	}
+	// "Any cluster you want to attach using DKP 2.2 must be running a
+	// Kubernetes version in this range" (also Kommander 2.2): an attached rule.
+	for _, c := range []struct{ product, cycle, file string }{
+		{"konvoy", "2.2", "konvoy-2.2.0-release-notes.md"},
+		{"dkp", "2.2", "konvoy-2.2.0-release-notes.md"},
+		{"konvoy", "2.2", "dkp-konvoy-2.2.3-release-notes.md"},
+		{"kommander", "2.2", "kommander-2.2-release-notes-alt.md"},
+	} {
+		t.Run("attached "+c.product+" "+c.cycle+" "+c.file, func(t *testing.T) {
+			if !strings.Contains(idx, "Any cluster you want to attach using DKP 2.2 must be running a Kubernetes version in this range.") {
+				t.Fatal("the index no longer states the attached-cluster rule: update this test")
+			}
+			src := hxSourceID(t, m, c.file)
+			pf := m.File().Products[c.product]
+			for _, r := range pf.Releases {
+				if r.Cycle != c.cycle {
+					continue
+				}
+				for _, k := range append([]policy.KubeRangeFile{*r.Kubernetes}, r.KubernetesAlso...) {
+					if strings.HasPrefix(k.Source, src+"#") && k.Attached && k.Min == "1.21.0" && k.Max == "1.22" {
+						return
+					}
+				}
+			}
+			t.Errorf("%s %s: no attached-cluster range 1.21.0 to 1.22.x citing %s", c.product, c.cycle, src)
+		})
+	}
+}
