@@ -1316,14 +1316,22 @@ func TestHistoryAskKubernetes(t *testing.T) {
 func TestHistoryAskAcrossEnds(t *testing.T) {
 	m := hxHistory(t)
 	rows := hxParseReleaseTable(t, hxReadIndex(t))
-	gaDay := map[string]time.Time{} // "konvoy 2.0" -> its GA date in the index
+	gaDay := map[string]time.Time{}   // "konvoy 2.0" -> its GA date in the index
+	fileDay := map[string]time.Time{} // "konvoy-1.8.0-release-notes.md" -> the GA date it prints
 	for _, row := range rows {
 		v, err := policy.ParseVersion(row.Version)
 		if err == nil && (row.Qualifier == "" || row.Qualifier == "draft") && !row.Date.IsZero() && (!v.HasPatch || v.Patch == 0) {
 			if _, seen := gaDay[row.Product+" "+v.Cycle.String()]; !seen {
 				gaDay[row.Product+" "+v.Cycle.String()] = row.Date
 			}
+			if _, seen := fileDay[row.File]; !seen {
+				fileDay[row.File] = row.Date
+			}
 		}
+	}
+	fileOf := map[string]string{} // source id -> page copy
+	for _, s := range m.File().Sources {
+		fileOf[s.ID] = s.File
 	}
 	checked := 0
 	for _, id := range []string{"konvoy", "kommander", "kaptain"} {
@@ -1338,7 +1346,14 @@ func TestHistoryAskAcrossEnds(t *testing.T) {
 			checked++
 			t.Run(fmt.Sprintf("%s-%s", id, r.Cycle), func(t *testing.T) {
 				ender := lc.EndedByProduct + " " + lc.EndedBy.Cycle.String()
-				if d, ok := gaDay[ender]; !ok || !d.Equal(lc.Ended) {
+				// The end is the ender's release date as the index's table has it:
+				// its own row, or the row of the page that dates it (Kommander
+				// 1.4 ships in Konvoy 1.8.0).
+				d, ok := gaDay[ender]
+				if !ok {
+					d, ok = fileDay[fileOf[lc.EndedBy.Source.ID]]
+				}
+				if !ok || !d.Equal(lc.Ended) {
 					t.Errorf("%s %s ended %s with %s; the index dates %s %s", id, r.Cycle, lc.Ended.Format(time.DateOnly), ender, ender, d.Format(time.DateOnly))
 				}
 				q := id + " " + r.Cycle.String()
@@ -1574,5 +1589,56 @@ func TestHistoryIndexNotices(t *testing.T) {
 			}
 			t.Errorf("%s %s: no attached-cluster range 1.21.0 to 1.22.x citing %s", c.product, c.cycle, src)
 		})
+	}
+}
+
+// TestHistoryNoDateWithoutPage: every date the history model gives a
+// release or a patch is one the index's release-notes table prints for it
+// (or for the page it cites): no date is filled in where the pages are
+// silent.
+func TestHistoryNoDateWithoutPage(t *testing.T) {
+	m := hxHistory(t)
+	rows := hxParseReleaseTable(t, hxReadIndex(t))
+	fileOf := map[string]string{}
+	for _, s := range m.File().Sources {
+		fileOf[s.ID] = s.File
+	}
+	printed := func(id string, c policy.Cycle, d time.Time, src policy.Ref) bool {
+		return slices.ContainsFunc(rows, func(r releaseRow) bool {
+			if !r.Date.Equal(d) {
+				return false
+			}
+			v, err := policy.ParseVersion(r.Version)
+			if err == nil && (r.Product == id || r.Product == "konvoy" && id == "dkp" || r.Product == "dkp" && id == "konvoy") && v.Cycle == c {
+				return true
+			}
+			// Kommander 1.x ships as an addon of a Konvoy release: that
+			// release's date, from its notes.
+			return id == "kommander" && r.Product == "konvoy" && r.File == fileOf[src.ID]
+		})
+	}
+	checked := 0
+	for _, id := range m.Products() {
+		p := hxProduct(t, m, id)
+		for _, r := range p.Releases {
+			for _, d := range r.Dates {
+				checked++
+				if !printed(id, r.Cycle, d.Date, d.Source) {
+					t.Errorf("%s %s: release date %s (from %s) is not printed in the index's table", id, r.Cycle, d.Date.Format(time.DateOnly), d.Source.ID)
+				}
+			}
+			for _, pt := range r.Patches {
+				if pt.Released.IsZero() {
+					continue
+				}
+				checked++
+				if !printed(id, r.Cycle, pt.Released, pt.Source) {
+					t.Errorf("%s %s: patch date %s (from %s) is not printed in the index's table", id, pt.Version, pt.Released.Format(time.DateOnly), pt.Source.ID)
+				}
+			}
+		}
+	}
+	if checked < 40 {
+		t.Errorf("checked %d dates, want at least 40", checked)
 	}
 }
