@@ -119,7 +119,7 @@ func cmdVersion(_ context.Context, e env, _ []string) (int, error) {
 // loadPolicy returns the policy in SUPPORTBOT_POLICY_FILE, or the embedded default.
 func loadPolicy(getenv func(string) string) (*policy.Model, error) {
 	if path := getenv("SUPPORTBOT_POLICY_FILE"); path != "" {
-		return policy.Load(path)
+		return loadPolicyFile(path)
 	}
 	return policy.Default(), nil
 }
