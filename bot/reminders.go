@@ -30,29 +30,27 @@ func (f PostFunc) Post(ctx context.Context, channel string, msg Message) error {
 	return f(ctx, channel, msg)
 }
 
-// Poster posts messages with chat.postMessage the way the bot's replies go
-// out: rate limits (429 + Retry-After) are waited out and 5xx and network
-// errors retried with backoff, up to five attempts; other errors (an unknown
-// channel, a channel the bot is not in) are returned at once. It is safe for
-// concurrent use.
+// Poster posts messages with chat.postMessage, each call under a deadline:
+// rate limits (429 + Retry-After) are waited out and 5xx, timeouts and
+// network errors retried with backoff, up to five attempts; other errors (an
+// unknown channel, a channel the bot is not in) are returned at once. It is
+// safe for concurrent use.
 type Poster struct {
 	p *poster
 }
 
 var _ ChannelPoster = (*Poster)(nil)
 
-// NewPoster returns a Poster that posts through api (with the bot token).
-// log receives the retries; metrics, when set, counts them.
-func NewPoster(api *slack.Client, log *slog.Logger, metrics *Metrics) *Poster {
-	if log == nil {
-		log = slog.Default()
-	}
-	return &Poster{p: &poster{api: api, log: log, metrics: metrics}}
+// NewPoster returns a Poster that posts through api (with the bot token),
+// each call given up after timeout. log receives the retries; metrics, when
+// set, counts them.
+func NewPoster(api *slack.Client, timeout time.Duration, log *slog.Logger, metrics *Metrics) *Poster {
+	return &Poster{p: &poster{api: api, log: log, metrics: metrics, timeout: timeout}}
 }
 
 // Post posts msg to channel.
 func (p *Poster) Post(ctx context.Context, channel string, msg Message) error {
-	return p.p.post(ctx, channel, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
+	return p.p.retry(ctx, "chat.postMessage", func(ctx context.Context) error { return p.p.post(ctx, channel, "", msg) })
 }
 
 // ReminderMarks remembers which announcements and reminders were posted.

@@ -67,7 +67,7 @@ func (s *remSlack) start() {
 	r, err := bot.NewReminders(bot.ReminderConfig{
 		Policy:   func() *policy.Model { return m },
 		Store:    db,
-		Poster:   bot.NewPoster(s.api, log, s.metrics),
+		Poster:   bot.NewPoster(s.api, 5*time.Second, log, s.metrics),
 		Channels: []string{remChannel},
 		At:       "09:00",
 		Now:      s.clock.Now,
