@@ -110,6 +110,10 @@ type ReminderConfig struct {
 
 	Logger  *slog.Logger // default slog.Default()
 	Metrics *Metrics     // optional
+
+	// Filter, when set, adds the channels that track a stack and narrows
+	// what each channel gets to its cycles (see ChannelFilter).
+	Filter ChannelFilter
 }
 
 // Reminders posts release announcements and expiry reminders, each once per
@@ -208,6 +212,13 @@ func (r *Reminders) Channels() ([]string, error) {
 		return nil, err
 	}
 	chs := slices.Concat(r.cfg.Channels, subs)
+	if r.cfg.Filter != nil {
+		tracking, err := r.cfg.Filter.Channels()
+		if err != nil {
+			return nil, err
+		}
+		chs = append(chs, tracking...)
+	}
 	slices.Sort(chs)
 	return slices.Compact(chs), nil
 }
@@ -290,6 +301,12 @@ func (r *Reminders) announce(ctx context.Context, m *policy.Model, chs []string)
 			if err := ctx.Err(); err != nil {
 				return errors.Join(append(errs, err)...)
 			}
+			if ok, err := r.wants(ch, n.Product, n.Ended, n.Partners); err != nil || !ok {
+				if err != nil {
+					errs = append(errs, err)
+				}
+				continue // the channel tracks a stack without these cycles
+			}
 			key := fmt.Sprintf("announce/%s/%s/%s", n.Product, n.Cycle, ch)
 			if _, err := r.deliver(ctx, key, ch, msg); err != nil {
 				errs = append(errs, err)
@@ -336,6 +353,12 @@ func (r *Reminders) remind(ctx context.Context, m *policy.Model, chs []string) e
 		for _, ch := range chs {
 			if err := ctx.Err(); err != nil {
 				return errors.Join(append(errs, err)...)
+			}
+			if ok, err := r.wants(ch, e.Product, []policy.Cycle{e.Ends}, e.Partners); err != nil || !ok {
+				if err != nil {
+					errs = append(errs, err)
+				}
+				continue // the channel tracks a stack without these cycles
 			}
 			key := func(lead int) string { return fmt.Sprintf("remind/%s/%s/%dd/%s", e.Product, e.Ends, lead, ch) }
 			marked, err := r.deliver(ctx, key(due[0]), ch, msg)

@@ -20,7 +20,7 @@
 // # Group commit
 //
 // All writes (LogQuery, MarkEvent, MarkReminderSent, Subscribe, Unsubscribe,
-// SetReleaseState, the outbox and the prunes) go through one writer
+// SetReleaseState, Track, Untrack, the outbox and the prunes) go through one writer
 // goroutine. DeletePending is lazy: it starts no commit of its own but rides
 // in the next one, or commits within 20ms. When it is
 // idle, a write starts a transaction at once; there is no batching delay like
@@ -46,6 +46,9 @@
 //	releases        "state" -> JSON {product id: [released cycle, ...]}
 //	outbox          event id -> JSON Pending: a reply owed for an event acked
 //	                before it was answered (schema 2)
+//	stacks          channel id -> JSON Stack {"items": [{"product", "version"}],
+//	                "by", "at"}: what the channel tracks (created by the first
+//	                Track; a file without it tracks nothing)
 //
 // Query log keys come from the bucket's NextSequence, 8 bytes big-endian, so
 // the log is in commit order, which is time order up to the small disorder

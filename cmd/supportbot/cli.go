@@ -43,6 +43,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"ask", "[--format text|json|blocks] WORDS...", "answer a question from the policy (exit 0 yes/info, 1 no, 3 unknown)", cmdAsk},
+		{"check", "[--format text|json|markdown|sarif] [--warn-within 90d] FILE", "check a stack file (konvoy: 1.8.2 ...) as one question (exit as ask)", cmdCheck},
 		{"run", "", "run the Slack bot over Socket Mode (configured from the environment)", cmdRun},
 		{"stats", "--db PATH [--since 7d] [--format text|json]", "question counts and unanswered questions from the query log", cmdStats},
 		{"backup", "--db PATH OUT", "write a consistent copy of the database to OUT", cmdBackup},

@@ -206,7 +206,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	defer poll.Stop()
 	wg.Go(func() { watcher.run(bgCtx, hup, poll.C) })
 	if cfg.HTTPAddr != "" {
-		calendar := bot.CalendarHandler(policies.get, reminderLeadDays(cfg.ReminderLeadDays), nil)
+		calendar := feedRoutes(policies.get, reminderLeadDays(cfg.ReminderLeadDays), nil)
 		srv, err := listenHTTP(cfg.HTTPAddr, healthHandler(b, &policies, reg, calendar))
 		if err != nil {
 			return err
@@ -254,13 +254,15 @@ func slackHTTPClient(cfg config) *http.Client {
 	return &http.Client{Timeout: cfg.SlackTimeout, Transport: t}
 }
 
-// storeHealth reports why db cannot take writes.
+// storeHealth reports why db cannot take writes: closed, or failed for
+// good (a damaged page; store.DB.Err). A write that failed for a passing
+// reason (a full disk) is reported by the bot itself until one succeeds.
 func storeHealth(db *store.DB) func() error {
 	return func() error {
 		if db.Closed() {
 			return store.ErrClosed
 		}
-		return nil
+		return db.Err()
 	}
 }
 
@@ -298,6 +300,6 @@ func healthHandler(b *bot.Bot, policies *policyHolder, reg *prometheus.Registry,
 		_ = json.NewEncoder(w).Encode(map[string]any{"ready": true})
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	mux.Handle("GET /calendar.ics", calendar)
+	mux.Handle("/", calendar) // /calendar.ics and /api/ (http.go)
 	return mux
 }
