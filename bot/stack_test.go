@@ -88,7 +88,7 @@ func newStackSlack(t *testing.T) *stackSlack {
 	api := slack.New("xoxb-test", slack.OptionAPIURL(srv.APIURL()), slack.OptionAppLevelToken("xapp-test"))
 
 	configured := []string{chConfig}
-	s.r, err = bot.NewReminders(bot.ReminderConfig{
+	s.r, err = bot.NewReminders(remDefaults(bot.ReminderConfig{
 		Policy:   pol,
 		Store:    db,
 		Poster:   bot.NewPoster(api, 5*time.Second, log, nil),
@@ -96,7 +96,7 @@ func newStackSlack(t *testing.T) *stackSlack {
 		Now:      func() time.Time { return *s.now.Load() },
 		Logger:   log,
 		Filter:   bot.StackFilter{Stacks: db, Configured: configured},
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,6 +43,14 @@ type config struct {
 	DrainTimeout     time.Duration `envconfig:"SUPPORTBOT_DRAIN_TIMEOUT" default:"10s" desc:"how long a stop waits for owed replies; the rest are answered after the restart"`
 }
 
+// reminderRetryInterval is how often reminders are checked between the
+// daily runs, to retry failed posts and serve newly subscribed channels.
+const reminderRetryInterval = 5 * time.Minute
+
+// defaultLeadDays are the reminder lead days when
+// SUPPORTBOT_REMINDER_LEAD_DAYS is set empty.
+var defaultLeadDays = []int{90, 30, 7, 1, 0}
+
 // ackDeadline is when a slash command whose answer is not ready is acked
 // empty (the answer then goes to its response_url), inside Slack's 3s.
 const ackDeadline = 2 * time.Second
@@ -97,6 +105,9 @@ func loadConfig() (config, error) {
 		if d.v <= 0 {
 			errs = append(errs, fmt.Errorf("%s %s must be positive", d.name, d.v))
 		}
+	}
+	if len(c.ReminderLeadDays) == 0 {
+		c.ReminderLeadDays = defaultLeadDays
 	}
 	c.AdminUsers = idList(c.AdminUsers)
 	c.ReminderChannels = idList(c.ReminderChannels)

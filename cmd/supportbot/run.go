@@ -141,15 +141,18 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	channels := cfg.ReminderChannels
 	reminders, err := bot.NewReminders(bot.ReminderConfig{
-		Policy:   policies.get,
-		Store:    db,
-		Poster:   bot.NewPoster(api, cfg.SlackTimeout, log, metrics),
-		Channels: channels,
-		LeadDays: reminderLeadDays(cfg.ReminderLeadDays),
-		At:       cfg.ReminderTime,
-		Location: loc,
-		Logger:   log,
-		Metrics:  metrics,
+		Policy:        policies.get,
+		Store:         db,
+		Poster:        bot.NewPoster(api, cfg.SlackTimeout, log, metrics),
+		Channels:      channels,
+		LeadDays:      cfg.ReminderLeadDays,
+		At:            cfg.ReminderTime,
+		Location:      loc,
+		RetryInterval: reminderRetryInterval,
+		Now:           time.Now,
+		After:         time.After,
+		Logger:        log,
+		Metrics:       metrics,
 	})
 	if err != nil {
 		return err
@@ -206,7 +209,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	defer poll.Stop()
 	wg.Go(func() { watcher.run(bgCtx, hup, poll.C) })
 	if cfg.HTTPAddr != "" {
-		calendar := feedRoutes(policies.get, reminderLeadDays(cfg.ReminderLeadDays), nil)
+		calendar := feedRoutes(policies.get, cfg.ReminderLeadDays, nil)
 		srv, err := listenHTTP(cfg.HTTPAddr, healthHandler(b, &policies, reg, calendar))
 		if err != nil {
 			return err
@@ -264,14 +267,6 @@ func storeHealth(db *store.DB) func() error {
 		}
 		return db.Err()
 	}
-}
-
-// reminderLeadDays is the configured lead days, or the defaults when none.
-func reminderLeadDays(days []int) []int {
-	if len(days) == 0 {
-		return bot.DefaultLeadDays()
-	}
-	return days
 }
 
 // healthHandler serves /healthz (alive), /readyz (the bot can answer: see
