@@ -106,7 +106,7 @@ type ReminderConfig struct {
 	After func(time.Duration) <-chan time.Time
 
 	Logger  *slog.Logger
-	Metrics *Metrics     // optional
+	Metrics *Metrics // optional
 
 	// Filter, when set, adds the channels that track a stack and narrows
 	// what each channel gets to its cycles (see ChannelFilter).
