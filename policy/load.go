@@ -325,6 +325,7 @@ func (v *validator) build(f File) *Model {
 	v.references(m, f)
 	v.conflicts(m, f)
 	m.root = m
+	m.lex = newLexicon(m)
 	for _, id := range m.order {
 		p := m.products[id]
 		p.model = m

@@ -24,6 +24,7 @@ type Model struct {
 	aliases  map[string]string // alias or id -> product id
 	areas    []*Area           // support-scope areas
 	areaByID map[string]*Area
+	lex      *lexicon // the reader's words for this policy (read.go)
 
 	pairings  []Pairing
 	bans      []Ban
