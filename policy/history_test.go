@@ -1290,7 +1290,7 @@ func TestHistoryAskKubernetes(t *testing.T) {
 		t.Run(row.Version, func(t *testing.T) {
 			src := hxSourceID(t, m, row.File)
 			q := "konvoy " + row.Version + " kubernetes"
-			a := m.Ask(q)
+			a := m.AskOn(q, m.AsOf)
 			if a.Intent != policy.IntentKubernetes || a.Verdict != policy.VerdictInfo {
 				t.Fatalf("%q: %s %s, want kubernetes info: %s", q, a.Intent, a.Verdict, a.Summary)
 			}
@@ -1357,15 +1357,16 @@ func TestHistoryAskAcrossEnds(t *testing.T) {
 					t.Errorf("%s %s ended %s with %s; the index dates %s %s", id, r.Cycle, lc.Ended.Format(time.DateOnly), ender, ender, d.Format(time.DateOnly))
 				}
 				q := id + " " + r.Cycle.String()
-				view := m.At(lc.Ended.AddDate(0, 0, -1))
-				before := view.Ask(q)
+				dayBefore := lc.Ended.AddDate(0, 0, -1)
+				view := m.At(dayBefore)
+				before := m.AskOn(q, dayBefore)
 				// Where the day before has releases of unknown date around it,
 				// the honest answer is "unknown"; never "unsupported".
 				inDoubt := len(hxProduct(t, view, id).Uncertain()) > 0
 				if before.Verdict != policy.VerdictSupported && !(inDoubt && before.Verdict == policy.VerdictUnknown) {
 					t.Errorf("%q the day before %s: %s, want supported: %s", q, lc.Ended.Format(time.DateOnly), before.Verdict, before.Summary)
 				}
-				on := m.At(lc.Ended).Ask(q)
+				on := m.AskOn(q, lc.Ended)
 				if on.Verdict != policy.VerdictUnsupported {
 					t.Errorf("%q on %s: %s, want unsupported: %s", q, lc.Ended.Format(time.DateOnly), on.Verdict, on.Summary)
 				}
@@ -1387,16 +1388,16 @@ func TestHistoryAskAcrossEnds(t *testing.T) {
 // a page's statement over the N-2 count.
 func TestHistoryAskDoneWhen(t *testing.T) {
 	m := hxHistory(t)
-	day := func(s string) *policy.Model {
+	day := func(s string) time.Time {
 		d, err := time.Parse(time.DateOnly, s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return m.At(d)
+		return d
 	}
 	tests := []struct {
 		name    string
-		model   *policy.Model
+		on      time.Time
 		q       string
 		verdict policy.Verdict
 		says    []string
@@ -1405,22 +1406,22 @@ func TestHistoryAskDoneWhen(t *testing.T) {
 		{"konvoy 1.6 on 2021-09-01", day("2021-09-01"), "konvoy 1.6", policy.VerdictUnsupported,
 			[]string{"2021-08-26", "Konvoy 2.0"}, []string{"konvoy-2.0-release-notes", "konvoy-2.0-version-support-policy"}},
 		{"konvoy 1.6 on 2021-08-25", day("2021-08-25"), "konvoy 1.6", policy.VerdictSupported, nil, nil},
-		{"konvoy 2.0 after DKP 2.2: the 2.2 page's set", m, "konvoy 2.0", policy.VerdictUnsupported,
+		{"konvoy 2.0 after DKP 2.2: the 2.2 page's set", m.AsOf, "konvoy 2.0", policy.VerdictUnsupported,
 			[]string{"2022-04-08"}, []string{"konvoy-2.2-legal-version-support-policy-0043940"}},
-		{"konvoy 1.8 after DKP 2.2: the 2.2 page keeps it", m, "konvoy 1.8", policy.VerdictSupported,
+		{"konvoy 1.8 after DKP 2.2: the 2.2 page keeps it", m.AsOf, "konvoy 1.8", policy.VerdictSupported,
 			nil, []string{"konvoy-2.2-legal-version-support-policy-0043940"}},
-		{"kommander 1.4 after 2.2: the 2.2 page keeps it", m, "kommander 1.4", policy.VerdictSupported,
+		{"kommander 1.4 after 2.2: the 2.2 page keeps it", m.AsOf, "kommander 1.4", policy.VerdictSupported,
 			nil, []string{"kommander-2.2-legal-version-support-policy-528e303"}},
 		{"kaptain 1.1 after 2.0", day("2022-04-26"), "kaptain 1.1", policy.VerdictUnsupported,
 			[]string{"2022-04-25"}, []string{"kaptain-2.0-version-support-policy"}},
-		{"konvoy 2.1 kubernetes: the pages disagree", m, "konvoy 2.1 kubernetes", policy.VerdictInfo,
+		{"konvoy 2.1 kubernetes: the pages disagree", m.AsOf, "konvoy 2.1 kubernetes", policy.VerdictInfo,
 			[]string{"disagree", "1.21.3", "1.21.6"}, []string{"konvoy-2.1.0-release-notes", "konvoy-2.1-version-support-policy"}},
-		{"konvoy 1.7.1 kubernetes: the pages disagree", m, "konvoy 1.7.1 kubernetes", policy.VerdictInfo,
+		{"konvoy 1.7.1 kubernetes: the pages disagree", m.AsOf, "konvoy 1.7.1 kubernetes", policy.VerdictInfo,
 			[]string{"disagree", "1.19.8", "1.19.15"}, []string{"konvoy-1.6.2-1.7.4-release-notes-key-lines", "konvoy-1.7-version-support-policy-83dae2d"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := tt.model.Ask(tt.q)
+			a := m.AskOn(tt.q, tt.on)
 			if a.Verdict != tt.verdict {
 				t.Errorf("%q: %s, want %s: %s", tt.q, a.Verdict, tt.verdict, a.Summary)
 			}
