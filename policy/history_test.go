@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -1641,5 +1642,89 @@ func TestHistoryNoDateWithoutPage(t *testing.T) {
 	}
 	if checked < 40 {
 		t.Errorf("checked %d dates, want at least 40", checked)
+	}
+}
+
+// TestHistoryCitationsNameSections: every "source#Section" the history file
+// cites names a page it has a copy of, and a heading of that page (or the
+// page's title, for its opening lines).
+func TestHistoryCitationsNameSections(t *testing.T) {
+	m := hxHistory(t)
+	f := m.File()
+	dir := filepath.Dir(filepath.Join(hxRepoRoot(t), indexFile))
+	sections := map[string][]string{} // source id -> its headings and title
+	headRE := regexp.MustCompile(`^#+\s+(.*?)\s*$`)
+	for _, s := range f.Sources {
+		if s.File == "" {
+			continue
+		}
+		path := filepath.Join(dir, s.File)
+		if s.Kind == "seed" {
+			path = filepath.Join(dir, "..", s.File)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Errorf("source %s: %v", s.ID, err)
+			continue
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if mt := headRE.FindStringSubmatch(line); mt != nil {
+				// The heading, and for the key-lines copy its quoted title
+				// without the note after it: `## "Release Notes Konvoy 1.7.3" (table ...)`.
+				h := strings.TrimPrefix(mt[1], "title ")
+				sections[s.ID] = append(sections[s.ID], h)
+				if i := strings.Index(h, "\" ("); strings.HasPrefix(h, "\"") && i > 0 {
+					h = h[:i+1]
+				}
+				sections[s.ID] = append(sections[s.ID], strings.Trim(h, "\""))
+			}
+			if title, ok := strings.CutPrefix(line, "title: "); ok {
+				sections[s.ID] = append(sections[s.ID], strings.TrimSpace(title))
+			}
+		}
+	}
+	var cites []string
+	var walk func(v reflect.Value, name string)
+	walk = func(v reflect.Value, name string) {
+		switch v.Kind() {
+		case reflect.Pointer, reflect.Interface:
+			if !v.IsNil() {
+				walk(v.Elem(), name)
+			}
+		case reflect.Struct:
+			for i := range v.NumField() {
+				walk(v.Field(i), v.Type().Field(i).Name)
+			}
+		case reflect.Slice:
+			for i := range v.Len() {
+				walk(v.Index(i), name)
+			}
+		case reflect.Map:
+			for _, k := range v.MapKeys() {
+				walk(v.MapIndex(k), name)
+			}
+		case reflect.String:
+			if name == "Source" || name == "Sources" {
+				cites = append(cites, v.String())
+			}
+		}
+	}
+	walk(reflect.ValueOf(f), "")
+	if len(cites) < 500 {
+		t.Fatalf("found %d citations in the history file, want the 500 or more it holds", len(cites))
+	}
+	for _, c := range cites {
+		id, section, _ := strings.Cut(c, "#")
+		if id == "support-terms" {
+			continue
+		}
+		heads, ok := sections[id]
+		if !ok {
+			t.Errorf("citation %q: no page copy for source %q", c, id)
+			continue
+		}
+		if section == "" || !slices.Contains(heads, section) {
+			t.Errorf("citation %q: %q is not a heading or the title of %s", c, section, id)
+		}
 	}
 }
