@@ -111,9 +111,10 @@ type FollowUp struct {
 	Question string `json:"question"`
 }
 
-// Ask reads and answers a question as of now. It is AskOn(text, time.Now()).
+// Ask reads and answers a question as of now (for a view from Model.At: as
+// of its day). It is AskOn(text, time.Now()) on the model as loaded.
 func (m *Model) Ask(text string) Answer {
-	return m.AskOn(text, time.Now())
+	return m.AskOn(text, m.today())
 }
 
 // AskOn reads and answers a question as the policy stood on today: a date
