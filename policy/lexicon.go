@@ -36,6 +36,7 @@ const (
 	wGreeting               // hi, hello
 	wThanks                 // thanks, cheers
 	wMonth                  // january .. december
+	wEnabled                // enabled: a product turned on in the cluster
 )
 
 // words is the fixed vocabulary of the reader: English around the policy's
@@ -85,6 +86,7 @@ func init() {
 	add(wOS, `os oses operating rhel centos ubuntu debian flatcar sles`)
 	add(wUpgrade, `upgrade upgrades upgrading upgraded migrate migrating migrated move moving moved bump bumping
 		update updating updated`)
+	add(wEnabled, `enabled enable`)
 	add(wSkip, `skip skipping skipped jump jumping`)
 	add(wHow, `how steps procedure process path`)
 	add(wWhen, `when date dates end ends ending eol end-of-life end-of-support expire expires expiry expiring

@@ -193,3 +193,42 @@ func TestReader_Smalltalk(t *testing.T) {
 		}
 	}
 }
+
+// historyCases are asked of the dated history policy: dates in the question,
+// upgrade rules and the pairings the pages state.
+var historyCases = []readerCase{
+	{"dated", "konvoy 1.6 in october 2021", no, []string{"2021-10-01", "support ended on 2021-08-26"}},
+	{"dated", "was konvoy 1.5 supported on 2021-03-01?", yes, []string{"2021-03-01"}},
+	{"dated", "konvoy 1.8 as of March 2022", yes, []string{"2022-03-01"}},
+	{"dated", "konvoy 1.6 kommander 1.2 in october 2020", fits, []string{"Kommander 1.2.x"}},
+	{"pairing", "konvoy 1.8 komander 1.3", clash, []string{"reading 'komander' as kommander", "cannot deploy Kommander 1.3.x on Konvoy 1.8.x"}},
+	{"upgrade", "can I upgrade konvoy 1.8 to dkp 2.1", facts, []string{"DKP 2.1"}},
+	{"upgrade", "upgrade konvoy 1.8 to dkp 2.1 with kaptain", no, []string{"Kaptain is enabled"}},
+	{"upgrade", "upgrading konvoy 1.7 to 1.8 with kaptain enabled", facts, nil},
+	{"time", "when did konvoy 1.6 support end?", facts, []string{"2021-08-26"}},
+	{"time", "when was konvoy 1.8 released", facts, []string{"2021-05-05"}},
+}
+
+func TestReader_HistoryPhrasings(t *testing.T) {
+	m, err := policy.Load("../deploy/policies/d2iq-history.yaml")
+	if err != nil {
+		t.Fatalf("the history policy: %v", err)
+	}
+	for _, tc := range historyCases {
+		t.Run(tc.class+"/"+tc.q, func(t *testing.T) {
+			a := m.Ask(tc.q)
+			hay := strings.ToLower(a.Text() + " " + strings.Join(a.NotUnderstood, " ") + " " + a.On)
+			for _, c := range a.Corrections {
+				hay += " " + strings.ToLower(c.From+" "+c.To)
+			}
+			if a.Verdict != tc.verdict {
+				t.Errorf("Ask(%q) verdict %s, want %s\n%s", tc.q, a.Verdict, tc.verdict, a.Text())
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(hay, strings.ToLower(w)) {
+					t.Errorf("Ask(%q) lacks %q:\n%s", tc.q, w, a.Text())
+				}
+			}
+		})
+	}
+}

@@ -150,7 +150,7 @@ func (b *answer) plan(q Question) []part {
 	state := func(mn Mention) []VersionRef {
 		var out []VersionRef
 		for _, v := range mn.Versions {
-			if q.Upgrade && v.Source && hasTarget(mn) {
+			if q.Upgrade && v.Source && hasTarget(mn.Versions) {
 				continue
 			}
 			out = append(out, v)
@@ -190,14 +190,35 @@ func (b *answer) plan(q Question) []part {
 		}
 	}
 
-	// Upgrades and time questions about one product.
+	// Upgrades: from one product's version to its own or another product's target.
 	if q.Upgrade || q.How && !q.Platform {
-		for _, mn := range q.Mentions {
-			if p, ok := b.m.Product(mn.ID); ok && p.Rule != "with" && (hasTarget(mn) || q.How || q.Skip || len(q.Mentions) == 1) {
-				add(kUpgrade, only(mn), mn.ID)
-				covered[mn.ID] = true
-				break
+		var src, dst *Mention
+		for i := range q.Mentions {
+			mn := &q.Mentions[i]
+			p, ok := b.m.Product(mn.ID)
+			if !ok || slices.Contains(q.Enabled, mn.ID) {
+				continue
 			}
+			switch {
+			case hasTarget(mn.Versions) && src == nil && len(mn.Versions) == 1 && i > 0:
+				dst = mn // "konvoy 1.8 to dkp 2.1"
+			case src == nil && p.Rule != "with" && (hasTarget(mn.Versions) || q.How || q.Skip || len(q.Mentions) == 1 || len(mn.Versions) > 0):
+				src = mn
+			case src != nil && dst == nil && hasTarget(mn.Versions):
+				dst = mn
+			}
+		}
+		if src != nil {
+			sub := only(*src)
+			covered[src.ID] = true
+			if dst != nil && dst.ID != src.ID {
+				sub.Mentions = append(sub.Mentions, *dst)
+				covered[dst.ID] = true
+			}
+			for _, id := range q.Enabled {
+				covered[id] = true
+			}
+			add(kUpgrade, sub, src.ID)
 		}
 	}
 	if q.After != nil && q.After.ID != "" {
@@ -252,7 +273,7 @@ func (b *answer) plan(q Question) []part {
 	}
 	for _, id := range b.m.order {
 		k := b.m.products[id]
-		if !hasPlatforms(k) {
+		if !hasPlatforms(k) || slices.Contains(q.Enabled, id) {
 			continue
 		}
 		km, ok := mention(id)
@@ -374,8 +395,8 @@ func dedupeParts(parts []part) []part {
 	return out
 }
 
-func hasTarget(mn Mention) bool {
-	return slices.ContainsFunc(mn.Versions, func(v VersionRef) bool { return v.Target })
+func hasTarget(vs []VersionRef) bool {
+	return slices.ContainsFunc(vs, func(v VersionRef) bool { return v.Target })
 }
 
 func hasVersions(q Question) bool {
