@@ -68,7 +68,12 @@ func init() {
 		reach reaches reached hit hits stay stays remain remains lot lots bunch again stack setup combo
 		context fyi btw hmm ah oh ok-ish`)
 	add(wRelation, `on with and & vs vs. versus against alongside beside together between plus or +
-		running-on next-to along`)
+		running-on next-to along without`)
+	// Common words of the policy's own sentences that say nothing by themselves.
+	add(wFiller, `under over within beyond upon above below through during other others another such same
+		different various basic general standard due provided provide provides basis effort identified
+		reported mentioned additionally regardless possible available following based level levels
+		limited full part parts kind type types any way ways only also using used`)
 	add(wTo, `to into onto towards`)
 	add(wFrom, `from`)
 	add(wAfter, `after once`)

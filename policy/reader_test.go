@@ -140,6 +140,19 @@ var readerCases = []readerCase{
 	{"text", ":wave: is konvoy 1.6 supported? :pray:", yes, nil},
 	{"text", "is konvoy 1.6 supported 🙏", yes, nil},
 
+	// Chatty.
+	{"chatty", "Hey folks 👋 does anyone know if Kommander 1.3 works with Konvoy 1.7?", fits, []string{"released together"}},
+	{"chatty", "quick q - is kaptain 1.2 still under support?", yes, []string{"N-1"}},
+	{"chatty", "our customer is on konvoy 1.5.3, do they need to upgrade?", no, []string{"1.5.3 is not supported", "upgrade their Konvoy clusters"}},
+	{"chatty", "can I use istio without kaptain?", facts, []string{"All other usage of Istio is considered experimental"}},
+	{"chatty", "does kaptain need istio?", facts, []string{"required prerequisite"}},
+	{"chatty", "kaptain on dkp?", facts, []string{"DKP 2.1.1"}},
+	{"chatty", "what k8s versions can I use with konvoy 1.8.1", facts, []string{"1.18.x to 1.20.x"}},
+	{"chatty", "is kubernetes 1.19 supported on konvoy 1.8?", fits, []string{"in range"}},
+	{"chatty", "which versions of konvoy are supported right now?", facts, []string{"1.8, 1.7, 1.6"}},
+	{"chatty", "konvoy 1.8 + kommander 1.4?", fits, nil},
+	{"chatty", "kommander 1.4 / konvoy 1.8", fits, nil},
+
 	// Small talk.
 	{"smalltalk", "hi", facts, []string{"help"}},
 	{"smalltalk", "hello!", facts, []string{"help"}},

@@ -102,6 +102,11 @@ func (b *answer) plan(q Question) []part {
 	if _, ok := mention(TopicIstio); ok {
 		add(kIstio, only(), TopicIstio)
 		covered[TopicIstio] = true
+		for _, mn := range q.Mentions {
+			if len(mn.Versions) == 0 {
+				covered[mn.ID] = true // "does kaptain need istio?": the statements name it
+			}
+		}
 	}
 	if q.Experimental {
 		add(kExperimental, only())
@@ -211,6 +216,12 @@ func (b *answer) plan(q Question) []part {
 		if src != nil {
 			sub := only(*src)
 			covered[src.ID] = true
+			if dst == nil && !hasTarget(src.Versions) && !q.How && !q.Skip {
+				// "on konvoy 1.5.3, do they need to upgrade?": where it stands first.
+				for _, v := range src.Versions {
+					add(kStatus, only(one(*src, v)), src.ID)
+				}
+			}
 			if dst != nil && dst.ID != src.ID {
 				sub.Mentions = append(sub.Mentions, *dst)
 				covered[dst.ID] = true
@@ -280,9 +291,16 @@ func (b *answer) plan(q Question) []part {
 		if !ok {
 			continue
 		}
-		targets := 0
+		targets, bare := 0, 0
 		for _, mn := range q.Mentions {
-			if mn.ID == id || !b.runsOnProduct(k, mn.ID) || len(state(mn)) == 0 {
+			if mn.ID == id || !b.runsOnProduct(k, mn.ID) {
+				continue
+			}
+			if len(state(mn)) == 0 {
+				if len(km.Versions) == 0 {
+					bare++ // "kaptain on dkp?"
+					covered[mn.ID] = true
+				}
 				continue
 			}
 			targets++
@@ -314,14 +332,17 @@ func (b *answer) plan(q Question) []part {
 			add(kInstall, sub, id, installer.ID)
 			covered[installer.ID] = true
 			covered[id] = true
-		case targets > 0:
-			covered[id] = true
-			for _, v := range state(km) {
-				add(kStatus, only(one(km, v)), id)
+		default:
+			if targets > 0 {
+				covered[id] = true
+				for _, v := range state(km) {
+					add(kStatus, only(one(km, v)), id)
+				}
 			}
-		case q.Platform:
-			add(kPlatform, only(km), id)
-			covered[id] = true
+			if q.Platform && targets == 0 || bare > 0 {
+				add(kPlatform, only(km), id)
+				covered[id] = true
+			}
 		}
 	}
 
