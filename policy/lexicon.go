@@ -73,7 +73,7 @@ func init() {
 	add(wFiller, `under over within beyond upon above below through during other others another such same
 		different various basic general standard due provided provide provides basis effort identified
 		reported mentioned additionally regardless possible available following based level levels
-		limited full part parts kind type types any way ways only also using used`)
+		limited full part parts kind type types any way ways only also using used d2iq d2iq's mesosphere`)
 	add(wTo, `to into onto towards`)
 	add(wFrom, `from`)
 	add(wAfter, `after once`)

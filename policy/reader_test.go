@@ -94,6 +94,8 @@ var readerCases = []readerCase{
 	{"qualifier", "kaptain 1.3.1 on konvoy 1.8", fits, []string{"states this for Kaptain 1.3.0"}},
 	{"qualifier", "kaptain 1.3 konvoy 1.6", clash, []string{"not Konvoy 1.6"}},
 	{"qualifier", "konvoy 1.5 on vsphere", unsure, []string{"not supported", "vsphere"}},
+	{"qualifier", "Can we run kafka on konvoy 1.8?", unsure, []string{"does not say on which versions"}},
+	{"qualifier", "does d2iq support konvoy 1.4 anymore", no, nil},
 
 	// Plain-English scope questions find their row.
 	{"scope", "is a cassandra performance issue supported?", facts, []string{"No support for performance issues with the base technology"}},

@@ -86,6 +86,14 @@ func (b *answer) evaluate(q Question) {
 func (b *answer) plan(q Question) []part {
 	var parts []part
 	add := func(k partKind, sub Question, subjects ...string) {
+		if len(subjects) == 0 {
+			for _, mn := range sub.Mentions {
+				subjects = append(subjects, mn.ID)
+			}
+		}
+		if subjects == nil {
+			subjects = []string{}
+		}
 		parts = append(parts, part{kind: k, q: sub, subjects: subjects})
 	}
 	only := func(mns ...Mention) Question {
@@ -573,6 +581,23 @@ func (b *answer) combine(parts []part) {
 	b.a.Summary = la.Summary
 	if len(others) > 0 {
 		b.a.Summary += " Also: " + strings.Join(others, " ")
+	}
+	// A support-scope area beside a version ("can we run kafka on konvoy
+	// 1.8?") asks a relation the policy does not state: never a bare yes/no.
+	area, versioned := "", ""
+	for i, p := range parts {
+		switch {
+		case p.kind == kScope || p.kind == kTopic:
+			if _, ok := p.q.Has(TopicKUDO); ok {
+				area = b.areaName(TopicKUDO)
+			}
+		case p.kind == kStatus && verdictRank[answers[i].Verdict] != verdictRank[VerdictInfo] && answers[i].Verdict != VerdictUnknown:
+			versioned = partLabel(b.m, p.q)
+		}
+	}
+	if area != "" && versioned != "" {
+		b.a.Verdict = VerdictUnknown
+		b.a.Summary = "The policy does not say on which versions " + area + " runs, so I cannot say for " + versioned + ". " + b.a.Summary
 	}
 	for i, a := range answers {
 		b.detail(partLabel(b.m, parts[i].q), "%s: %s", a.Verdict.Label(), plain(a.Summary))
