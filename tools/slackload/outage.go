@@ -195,7 +195,7 @@ func (p *apiProxy) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.WriteHeader(status)
-		_, _ = fmt.Fprintf(w, `{"ok":false,"error":%q}`, map[int]string{503: "service_unavailable", 429: "ratelimited"}[status])
+		_, _ = fmt.Fprintf(w, `{"ok":false,"error":%q}`, map[int]string{http.StatusServiceUnavailable: "service_unavailable", http.StatusTooManyRequests: "ratelimited"}[status])
 	}
 	switch kind {
 	case outage503:
