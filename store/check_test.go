@@ -292,3 +292,27 @@ func TestValidateFileKinds(t *testing.T) {
 		t.Errorf("Open of a directory: %v", err)
 	}
 }
+
+// TestTruncatedUnderARunningDB truncates the file under an open DB: the
+// pages past the new end are still mapped, and reading them is a SIGBUS.
+// The read in a guarded goroutine gets an error instead of killing the
+// process, and the DB is failed.
+func TestTruncatedUnderARunningDB(t *testing.T) {
+	f := newFile(t, 400)
+	db, err := Open(f.path, Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = db.Close() }()
+	if err := os.Truncate(f.path, 2*int64(f.pageSize)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Queries(QueryFilter{})
+	wantCorrupt(t, "Queries", err, f.path, "read")
+	if err := db.Err(); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Err() = %v, want ErrCorrupt", err)
+	}
+	if _, err := db.LogQuery(t.Context(), Query{User: "U1"}); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("write after the fault: %v, want ErrCorrupt", err)
+	}
+}
