@@ -85,7 +85,7 @@ func wantCorrupt(t *testing.T, what string, err error, path string, want ...stri
 	}
 }
 
-func TestOpenRefusesDamagedFile(t *testing.T) {
+func TestOpen_DamagedFile(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		damage func(t *testing.T, f damagedFile)
@@ -191,7 +191,7 @@ func readMeta(t *testing.T, f damagedFile) meta {
 	return m
 }
 
-func TestOpenCleanFile(t *testing.T) {
+func TestOpen_CheckLimit(t *testing.T) {
 	f := newFile(t, 400)
 	db, err := Open(f.path, Options{NoSync: true})
 	if err != nil {
@@ -224,11 +224,11 @@ func TestOpenCleanFile(t *testing.T) {
 	}
 }
 
-// TestCommitPanicFailsTheStore damages a bucket's page under a running DB:
+// TestDB_Err_CommitPanic damages a bucket's page under a running DB:
 // the group commit that reads it panics inside bbolt. Every write waiting
 // on that commit, and every one after, gets an error wrapping ErrCorrupt;
 // Err reports it; reads fail the same way; Close still works.
-func TestCommitPanicFailsTheStore(t *testing.T) {
+func TestDB_Err_CommitPanic(t *testing.T) {
 	f := newFile(t, 400)
 	db, err := Open(f.path, Options{NoSync: true})
 	if err != nil {
@@ -273,7 +273,7 @@ func TestCommitPanicFailsTheStore(t *testing.T) {
 	}
 }
 
-func TestValidateFileKinds(t *testing.T) {
+func TestValidateFile(t *testing.T) {
 	dir := t.TempDir()
 	if exists, err := validateFile(filepath.Join(dir, "none.db")); exists || err != nil {
 		t.Errorf("missing file: %v, %v; want a new database", exists, err)
@@ -293,11 +293,11 @@ func TestValidateFileKinds(t *testing.T) {
 	}
 }
 
-// TestTruncatedUnderARunningDB truncates the file under an open DB: the
+// TestDB_Err_TruncatedUnderRunningDB truncates the file under an open DB: the
 // pages past the new end are still mapped, and reading them is a SIGBUS.
 // The read in a guarded goroutine gets an error instead of killing the
 // process, and the DB is failed.
-func TestTruncatedUnderARunningDB(t *testing.T) {
+func TestDB_Err_TruncatedUnderRunningDB(t *testing.T) {
 	f := newFile(t, 400)
 	db, err := Open(f.path, Options{NoSync: true})
 	if err != nil {
