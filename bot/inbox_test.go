@@ -484,3 +484,19 @@ func TestBot_StuckWork(t *testing.T) {
 	h.post(func(c slacktest.Call) bool { return c.Param("thread_ts") == ts })
 	waitUntil(t, "ready again", waitFor, func() bool { return h.bot.Ready() == nil })
 }
+
+type failingStats struct{}
+
+func (failingStats) Stats(store.QueryFilter) (store.Stats, error) {
+	return store.Stats{}, errors.New("read supportbot.db: input/output error")
+}
+
+// TestBot_CommandError: a failing subcommand says that the command failed,
+// not that a question went unrecorded, and never the error's own text.
+func TestBot_CommandError(t *testing.T) {
+	h := newHarness(t, func(c *bot.Config) { c.Commands["stats"] = bot.StatsCommand(failingStats{}, time.Now) })
+	got := string(h.slash("UADMIN", "C1", "stats").Payload)
+	if !strings.Contains(got, "that command failed") || strings.Contains(got, "record your question") || strings.Contains(got, "supportbot.db") {
+		t.Errorf("failed stats = %s", got)
+	}
+}
