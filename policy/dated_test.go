@@ -373,3 +373,16 @@ products:
 		t.Errorf("expiries = %+v, want 2.0 ending with 2.2 by the stated set", ex)
 	}
 }
+
+func TestModel_Lifecycles(t *testing.T) {
+	m := dtModel(t)
+	var ended []string
+	for _, lc := range m.At(dtDay(t, "2021-09-01")).Lifecycles() {
+		if lc.EndedBy != nil && lc.Product == "konvoy" {
+			ended = append(ended, lc.Cycle.String()+"@"+lc.Ended.Format(time.DateOnly))
+		}
+	}
+	if got := strings.Join(ended, " "); got != "1.6@2021-08-26 1.5@2021-05-05" {
+		t.Errorf("ended Konvoy cycles on 2021-09-01: %s", got)
+	}
+}

@@ -217,3 +217,17 @@ func appendRef(refs []Ref, r Ref) []Ref {
 	}
 	return append(refs, r)
 }
+
+// Lifecycles returns the lifecycle of every cycle the policy (in a view:
+// that day) knows, product by product in product order, newest cycle
+// first: what a calendar of releases and ends of support needs.
+func (m *Model) Lifecycles() []Lifecycle {
+	var out []Lifecycle
+	for _, id := range m.order {
+		p := m.products[id]
+		for _, r := range p.releasedHi() {
+			out = append(out, p.lifecycleOf(r))
+		}
+	}
+	return out
+}
