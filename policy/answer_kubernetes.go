@@ -24,6 +24,13 @@ func (b *answer) kubernetes(q Question) {
 		c := kv.Version.Cycle
 		b.a.Version = kv.Version.String()
 		r, ok := konvoy.Release(c)
+		if u, up := konvoy.UpcomingCycle(c); !ok && up && len(u.KubeRanges) > 0 {
+			b.set(IntentKubernetes, VerdictUnknown, "Konvoy %s is not released; the pages state Kubernetes %s for it before it ships.", c, b.rangesText(u.KubeRanges))
+			for _, k := range u.KubeRanges {
+				b.cite(k.Source)
+			}
+			return
+		}
 		if !ok || r.Kubernetes == nil {
 			b.set(IntentKubernetes, VerdictUnknown, "The policy does not list the Kubernetes versions of Konvoy %s. %s", c, pointer)
 			b.knownRanges(konvoy)

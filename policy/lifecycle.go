@@ -88,7 +88,7 @@ func (p *Product) lifecycleOf(r *Release) Lifecycle {
 			pt := r.Patches[i]
 			// A patch dated before its cycle's release is a misprint (the
 			// conflict is recorded); it does not count as released early.
-			if !pt.Released.IsZero() && !pt.Released.Before(r.releasedFrom) && !pt.Released.After(viewDay(view)) {
+			if pt.Pre == "" && !pt.Released.IsZero() && !pt.Released.Before(r.releasedFrom) && !pt.Released.After(viewDay(view)) {
 				lc.LatestPatch = &r.Patches[i]
 				break
 			}
@@ -157,8 +157,11 @@ func (m *Model) computeLifecycles() {
 		slices.Reverse(asc)
 		for i, r := range asc {
 			lc := Lifecycle{Product: id, Cycle: r.Cycle, Released: r.Dates}
-			if len(r.Patches) > 0 {
-				lc.LatestPatch = &r.Patches[len(r.Patches)-1]
+			for j := len(r.Patches) - 1; j >= 0; j-- {
+				if r.Patches[j].Pre == "" {
+					lc.LatestPatch = &r.Patches[j]
+					break
+				}
 			}
 			for _, d := range r.Dates {
 				lc.Sources = appendRef(lc.Sources, d.Source)

@@ -249,3 +249,50 @@ func TestLoad_SchemaExample(t *testing.T) {
 		t.Fatal("schema example: no kaptain")
 	}
 }
+
+func TestParse_HistoryFields(t *testing.T) {
+	m, err := policy.Parse("h.yaml", []byte(`as_of: 2022-06-01
+sources: [{id: s, title: S}]
+products:
+  konvoy:
+    name: Konvoy
+    support: {rule: n-minus, n: 2, source: "s#S"}
+    releases:
+      - cycle: "1.7"
+        released: 2021-02-10
+        kubernetes: {min: "1.16", max: "1.18", default: "1.19.3", as_printed: true, source: "s#Index"}
+        patches:
+          - {version: "1.7.0-beta.0", released: 2020-12-21, source: "s#Beta"}
+          - {version: "1.7.0", released: 2021-02-10, source: "s#GA"}
+    upcoming:
+      - cycle: "2.3"
+        kubernetes: [{min: "1.21.0", max: "1.23", default: "1.23.0", source: "s#Draft"}]
+scope:
+  areas:
+    - {id: secondary, name: Secondary Support, definition: "Secondary support covers platform applications.", source: "s#Def", rows: []}
+istio: {statements: [Istio is a prerequisite.], source: "s#I", sources: ["s#I2"]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	konvoy, _ := m.Product("konvoy")
+	lc, _ := konvoy.Lifecycle(policy.Cycle{Major: 1, Minor: 7})
+	if lc.LatestPatch == nil || lc.LatestPatch.Label() != "1.7.0" {
+		t.Errorf("latest patch = %v, want 1.7.0 (a pre-release never is)", lc.LatestPatch)
+	}
+	if a := m.Ask("konvoy 2.3 kubernetes"); !strings.Contains(a.Summary, "1.21.0 to 1.23.x") {
+		t.Errorf("upcoming range not answered: %s", a.Summary)
+	}
+	_, err = policy.Parse("h.yaml", []byte(strings.Replace(`as_of: 2022-06-01
+sources: [{id: s, title: S}]
+products:
+  konvoy:
+    name: Konvoy
+    releases:
+      - cycle: "1.7"
+        kubernetes: {min: "1.16", max: "1.18", default: "1.19.3", source: "s#Index"}
+`, "", "", 1)))
+	if err == nil || !strings.Contains(err.Error(), "as_printed") {
+		t.Errorf("a default outside its range without as_printed: %v", err)
+	}
+}

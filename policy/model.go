@@ -91,6 +91,9 @@ type Release struct {
 	PlatformsAll []*Platforms
 	// Patches are the dated or noted patch releases, oldest first.
 	Patches []Patch
+	// Install is how this release may be installed, when its page says
+	// (nil: the product's Install).
+	Install *InstallFile
 	Status  string
 	Note    string
 	Source  Ref
@@ -104,6 +107,8 @@ type Upcoming struct {
 	Expected time.Time // zero when no date is announced
 	Note     string
 	Source   Ref
+	// KubeRanges are the Kubernetes ranges pages state before it ships.
+	KubeRanges []*KubeRange
 }
 
 // KubeRange is the Kubernetes versions a Konvoy release supports.
@@ -114,6 +119,8 @@ type KubeRange struct {
 	MinVersion, MaxVersion Version
 	// Attached: clusters attached must run a version in the range.
 	Attached bool
+	// AsPrinted: the page's values contradict each other and are kept as printed.
+	AsPrinted bool
 	// Heading is the table's heading when it names another release.
 	Heading   string
 	Note      string
