@@ -277,9 +277,9 @@ type KubeRangeFile struct {
 	// AsPrinted keeps values the page prints even though they contradict
 	// each other (a default outside its own range); the loader then does not
 	// refuse them, and answers say so.
-	AsPrinted bool `yaml:"as_printed,omitempty"`
-	Note    string `yaml:"note,omitempty"`
-	Source  string `yaml:"source"`
+	AsPrinted bool   `yaml:"as_printed,omitempty"`
+	Note      string `yaml:"note,omitempty"`
+	Source    string `yaml:"source"`
 }
 
 // PlatformsFile says where a release runs.
