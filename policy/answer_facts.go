@@ -171,3 +171,30 @@ func refList(sts []*Statement) string {
 	}
 	return strings.Join(names, "")
 }
+
+// versionFacts adds what the pages say about the version itself: a patch's
+// advisory, versions to skip, and notices (removals, deprecations).
+func (b *answer) versionFacts(p *Product, v Version) {
+	if r := p.releaseOrUncertain(v.Cycle); r != nil && v.HasPatch {
+		for _, pt := range r.Patches {
+			if pt.Version == v && pt.Pre == "" && pt.Advisory != "" {
+				b.detail("Advisory", "%s", pt.Advisory)
+				b.cite(pt.Source)
+			}
+		}
+		for _, u := range b.m.root.upgrades {
+			if u.Product == p.ID && u.Kind == UpgradeAvoid && slices.Contains(u.Avoid, v) {
+				b.detail("Skip", "Do not upgrade to %s %s: go to %s instead.", p.Name, v, versionList(u.Instead))
+				b.cite(u.Source)
+			}
+		}
+	}
+	for _, n := range b.m.Notices(p.ID, v) {
+		label := "Notice"
+		if n.Kind != "" {
+			label = strings.ToUpper(n.Kind[:1]) + n.Kind[1:]
+		}
+		b.detail(label, "%s %s: %s", p.Name, n.Version, n.Statement)
+		b.cite(n.Source)
+	}
+}

@@ -132,6 +132,11 @@ func (b *answer) kubeOf(konvoy *Product, r *Release, v Version, kube *Version, p
 		}
 	}
 	for _, x := range ks {
+		if x.AsPrinted {
+			b.detail("As printed", "%s prints these values though they contradict each other%s.", x.Source.String(), noteSuffix(x.Note))
+		}
+	}
+	for _, x := range ks {
 		if x.Attached {
 			b.detail("Attached clusters", "Any cluster you attach must run a Kubernetes version in this range (%s).", x.Source.String())
 			break
@@ -158,4 +163,11 @@ func (b *answer) rangesText(ks []*KubeRange) string {
 		parts[i] = kubeRangeText(k) + " per " + k.Source.String()
 	}
 	return strings.Join(parts, ", or ")
+}
+
+func noteSuffix(n string) string {
+	if n == "" {
+		return ""
+	}
+	return ": " + n
 }

@@ -249,6 +249,7 @@ func TestAnswers_Dated(t *testing.T) {
 		{"ranges disagree on the yes/no", "", "konvoy 2.1 kubernetes 1.21.4", policy.VerdictUnknown,
 			[]string{"pages disagree"}, []string{"Konvoy 2.1.0 Notes", "Konvoy 2.0 Policy"}},
 		{"ranges agree on the yes/no", "", "konvoy 2.1 kubernetes 1.21.7", policy.VerdictCompatible, nil, nil},
+		{"a notice on the patch", "", "konvoy 1.8.4", policy.VerdictSupported, []string{"Dispatch is deprecated in favor of Flux"}, []string{"Konvoy 1.8 Notes"}},
 		// The reader's time and upgrade frames answer from dates and rules.
 		{"asked when support ended", "2021-09-01", "when did konvoy 1.6 support end?", policy.VerdictInfo,
 			[]string{"support ended on 2021-08-26, when Konvoy 2.0 was released"}, []string{"Konvoy 2.0 Policy"}},

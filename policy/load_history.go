@@ -179,7 +179,8 @@ func (v *validator) relations(m *Model, f File) {
 				v.fail(at+".version", "%v", err)
 			}
 		}
-		v.cite(m, at+".source", nf.Source, false)
+		src := v.cite(m, at+".source", nf.Source, false)
+		m.notices = append(m.notices, Notice{Product: nf.Product, Version: nf.Version, Kind: nf.Kind, Statement: nf.Statement, Source: src})
 	}
 }
 

@@ -30,6 +30,7 @@ type Model struct {
 	bans      []Ban
 	upgrades  []Upgrade
 	conflicts []Conflict
+	notices   []Notice
 
 	// root is the model as loaded (itself for the root); on is the first day
 	// of the view (zero for the root and for the view before any dated release).
