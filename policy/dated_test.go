@@ -387,3 +387,49 @@ func TestModel_Lifecycles(t *testing.T) {
 		t.Errorf("ended Konvoy cycles on 2021-09-01: %s", got)
 	}
 }
+
+// TestModel_StatedConflict: two pages state different sets for the same
+// current release; a cycle one supports and the other does not is unknown,
+// and the answer cites both pages.
+func TestModel_StatedConflict(t *testing.T) {
+	m, err := policy.Parse("stated.yaml", []byte(`as_of: 2022-01-01
+sources: [{id: a, title: Page A}, {id: b, title: Page B}]
+products:
+  kaptain:
+    name: Kaptain
+    support: {rule: n-minus, n: 2, source: "a#Rule"}
+    stated:
+      - {current: "2.1", supported: ["2.1", "2.0", "1.3"], source: "a#Version Support Policy"}
+      - {current: "2.1", supported: ["1.3", "1.2"], source: "b#Version Support Policy"}
+    releases: [{cycle: "2.1"}, {cycle: "2.0"}, {cycle: "1.3"}, {cycle: "1.2"}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := dtProduct(t, m, "kaptain")
+	for _, tt := range []struct {
+		cycle string
+		want  policy.Status
+	}{{"2.1", policy.StatusSupported}, {"1.3", policy.StatusSupported}, {"2.0", policy.StatusUnknown}, {"1.2", policy.StatusUnknown}} {
+		c, _ := policy.ParseCycle(tt.cycle)
+		if got := k.Status(c); got != tt.want {
+			t.Errorf("Kaptain %s: %v, want %v", tt.cycle, got, tt.want)
+		}
+	}
+	if cs := m.Conflicts("kaptain", "2.1"); len(cs) != 1 || cs[0].Fact != "stated" {
+		t.Errorf("conflicts = %+v, want one on the stated set", cs)
+	}
+	a := m.Ask("kaptain 2.0")
+	text := a.Summary
+	for _, d := range a.Details {
+		text += "\n" + d.Text
+	}
+	if a.Verdict != policy.VerdictUnknown || !strings.Contains(text, "disagree") {
+		t.Errorf("kaptain 2.0: %s\n%s", a.Verdict, text)
+	}
+	for _, title := range []string{"Page A", "Page B"} {
+		if !slices.ContainsFunc(a.Sources, func(r policy.Ref) bool { return r.Title == title }) {
+			t.Errorf("does not cite %s: %v", title, a.Sources)
+		}
+	}
+}
