@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/d2iq/supportbot/policy"
 )
@@ -294,5 +295,29 @@ products:
 `, "", "", 1)))
 	if err == nil || !strings.Contains(err.Error(), "as_printed") {
 		t.Errorf("a default outside its range without as_printed: %v", err)
+	}
+}
+
+// TestDump_RoundTripHistory: the dumped history policy loads and answers
+// the same at a date.
+func TestDump_RoundTripHistory(t *testing.T) {
+	m, err := policy.Load(filepath.Join("..", "deploy", "policies", "d2iq-history.yaml"))
+	if err != nil {
+		t.Fatalf("the history policy must load from the repository root: %v", err)
+	}
+	var buf bytes.Buffer
+	if err := m.Dump(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := policy.Parse("dumped.yaml", buf.Bytes())
+	if err != nil {
+		t.Fatalf("dumped history does not load: %v", err)
+	}
+	on := time.Date(2021, 9, 1, 0, 0, 0, 0, time.UTC)
+	for _, q := range []string{"konvoy 1.6", "konvoy 1.8 kubernetes", "kommander 2.2", "kaptain 2.0 dkp 2.2"} {
+		a, b := m.At(on).Ask(q), back.At(on).Ask(q)
+		if a.Verdict != b.Verdict || a.Summary != b.Summary {
+			t.Errorf("%q: %s %q, after dump %s %q", q, a.Verdict, a.Summary, b.Verdict, b.Summary)
+		}
 	}
 }
