@@ -51,6 +51,9 @@ type Notice struct {
 	Kind      string
 	Statement string
 	Source    Ref
+
+	v    Version // Version parsed; ok false for a notice on the product
+	hasV bool
 }
 
 // Notices returns the notices about product id's version v: those for its
@@ -61,8 +64,8 @@ func (m *Model) Notices(id string, v Version) []Notice {
 		if n.Product != id {
 			continue
 		}
-		nv, err := ParseVersion(n.Version)
-		if err != nil || nv.Cycle != v.Cycle || nv.HasPatch && (!v.HasPatch || nv.Patch != v.Patch) {
+		nv := n.v
+		if !n.hasV || nv.Cycle != v.Cycle || nv.HasPatch && (!v.HasPatch || nv.Patch != v.Patch) {
 			continue
 		}
 		out = append(out, n)

@@ -174,13 +174,16 @@ func (v *validator) relations(m *Model, f File) {
 	for i, nf := range f.Notices {
 		at := fmt.Sprintf("notices[%d]", i)
 		product(at+".product", nf.Product)
+		n := Notice{Product: nf.Product, Version: nf.Version, Kind: nf.Kind, Statement: nf.Statement}
 		if nf.Version != "" {
-			if _, err := ParseVersion(nf.Version); err != nil {
+			nv, err := ParseVersion(nf.Version)
+			if err != nil {
 				v.fail(at+".version", "%v", err)
 			}
+			n.v, n.hasV = nv, err == nil
 		}
-		src := v.cite(m, at+".source", nf.Source, false)
-		m.notices = append(m.notices, Notice{Product: nf.Product, Version: nf.Version, Kind: nf.Kind, Statement: nf.Statement, Source: src})
+		n.Source = v.cite(m, at+".source", nf.Source, false)
+		m.notices = append(m.notices, n)
 	}
 }
 
