@@ -124,3 +124,13 @@ func dateOf(t time.Time) time.Time {
 	y, mo, d := t.Date()
 	return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
 }
+
+// Patch returns the patch release v of the cycle (not a pre-release of it).
+func (r *Release) Patch(v Version) (Patch, bool) {
+	for _, pt := range r.Patches {
+		if pt.Version == v && pt.Pre == "" {
+			return pt, true
+		}
+	}
+	return Patch{}, false
+}
