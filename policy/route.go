@@ -193,7 +193,7 @@ func (b *answer) plan(q Question) []part {
 	// Upgrades and time questions about one product.
 	if q.Upgrade || q.How && !q.Platform {
 		for _, mn := range q.Mentions {
-			if p, ok := b.m.Product(mn.ID); ok && p.Rule != "with" && (hasTarget(mn) || q.How || q.Skip || len(q.Mentions) == 1) {
+			if p, ok := b.m.Product(mn.ID); ok && p.Rule != RuleWith && (hasTarget(mn) || q.How || q.Skip || len(q.Mentions) == 1) {
 				add(kUpgrade, only(mn), mn.ID)
 				covered[mn.ID] = true
 				break
@@ -210,7 +210,7 @@ func (b *answer) plan(q Question) []part {
 	// Relations between products.
 	for _, id := range b.m.order {
 		w := b.m.products[id]
-		if w.Rule != "with" {
+		if w.Rule != RuleWith {
 			continue
 		}
 		x, okx := mention(w.With)
@@ -418,7 +418,7 @@ func (b *answer) installer(q Question) *Mention {
 			switch {
 			case mn.ID == TopicKBA && q.Install:
 				return &q.Mentions[i]
-			case mn.ID != id && len(mn.Versions) == 0 && b.m.products[mn.ID] != nil && b.m.products[mn.ID].Rule == "with" &&
+			case mn.ID != id && len(mn.Versions) == 0 && b.m.products[mn.ID] != nil && b.m.products[mn.ID].Rule == RuleWith &&
 				(q.Install || !hasVersions(q) || !b.anyTarget(p, q)):
 				if len(q.Topics) > 0 && !q.Install {
 					return nil // "can kaptain use kommander's dex?" asks about a statement, not the install
