@@ -433,3 +433,14 @@ products:
 		}
 	}
 }
+
+func TestModel_AnswerTerm(t *testing.T) {
+	m := dtLoad(t, filepath.Join("testdata", "schema-example.yaml"))
+	a := m.AnswerTerm("tech preview")
+	if a.Verdict != policy.VerdictInfo || !strings.Contains(a.Summary, "Technical Preview") || len(a.Sources) == 0 {
+		t.Errorf("tech preview: %s %q %v", a.Verdict, a.Summary, a.Sources)
+	}
+	if a := m.AnswerTerm("beta"); a.Verdict != policy.VerdictUnknown {
+		t.Errorf("an unknown term: %s %q", a.Verdict, a.Summary)
+	}
+}

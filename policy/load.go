@@ -712,6 +712,18 @@ func (v *validator) references(m *Model, f File) {
 				v.cite(m, fmt.Sprintf("scope.experimental.sources[%d]", i), src, false)
 			}
 		}
+		for i, t := range s.Terms {
+			path := fmt.Sprintf("scope.terms[%d]", i)
+			if !idRE.MatchString(t.ID) {
+				v.fail(path+".id", "term id %q must be lower-case letters, digits and dashes", t.ID)
+			}
+			if t.Name == "" || t.Definition == "" {
+				v.fail(path+".definition", "term %q needs a name and a definition", t.ID)
+			}
+			for j, src := range t.Sources {
+				v.cite(m, fmt.Sprintf("%s.sources[%d]", path, j), src, false)
+			}
+		}
 		if sv := s.SeverityTerms; sv != nil {
 			for i, src := range sv.Sources {
 				v.cite(m, fmt.Sprintf("scope.severity_terms.sources[%d]", i), src, false)
