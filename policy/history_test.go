@@ -687,6 +687,12 @@ func hxCheckStatementInForce(t *testing.T, m *policy.Model, id string, s *policy
 	if vp.Status(s.Current) != policy.StatusSupported {
 		t.Errorf("%s %s on its release day %s: status %v, want supported", id, s.Current, r.Released.Format(time.DateOnly), vp.Status(s.Current))
 	}
+	// The window is the page's set (with the current cycle), unless pages in
+	// force that day disagree.
+	want := append(hxCycleStrings(s.Supported), s.Current.String())
+	if !sup.Conflict && !hxSameSet(hxCycleStrings(sup.Window), want) {
+		t.Errorf("%s on %s: supported %v, %s states %v", id, r.Released.Format(time.DateOnly), hxCycleStrings(sup.Window), s.Source.ID, want)
+	}
 	for _, e := range s.Expires {
 		if slices.Contains(sup.Disputed, e) {
 			continue
