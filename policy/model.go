@@ -168,6 +168,10 @@ type Ref struct {
 	Title   string `json:"title"`
 	Section string `json:"section,omitempty"`
 	URL     string `json:"url,omitempty"`
+	// Path and Commit are the page's path and version in its repository,
+	// when the source names them.
+	Path   string `json:"path,omitempty"`
+	Commit string `json:"commit,omitempty"`
 }
 
 // String renders the citation as "Title — Section".
@@ -344,7 +348,7 @@ func (m *Model) Areas() []*Area { return slices.Clone(m.areas) }
 func (m *Model) ref(s string) Ref {
 	id, section, _ := strings.Cut(s, "#")
 	src := m.sources[id]
-	return Ref{ID: id, Title: src.Title, Section: section, URL: src.URL}
+	return Ref{ID: id, Title: src.Title, Section: section, URL: src.URL, Path: src.Path, Commit: src.Commit}
 }
 
 // Text renders the range as "1.18.x to 1.20.x (default 1.20.6)", with the
