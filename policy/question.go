@@ -24,6 +24,8 @@ type Question struct {
 	ScopeType string
 	// Upgrade is set by "upgrade", "from X to Y", "upgrading X to Y"; Skip by "skip".
 	Upgrade, Skip, How bool
+	// Enabled are products named as enabled on the cluster ("with kaptain enabled").
+	Enabled []string
 	// When is set by date questions ("end of support date", "when does ... end").
 	When bool
 	// After is the release of "after 1.9 ships", with the product it was bound to.
@@ -36,8 +38,10 @@ type Question struct {
 	// On is the day a date in the question names ("in october 2021"); OnText as written.
 	On     time.Time
 	OnText string
-	// TooLong is the length in characters of a message longer than the reader reads.
-	TooLong int
+	// TooLong is the length in characters of a message longer than the reader
+	// reads; Rambling the number of words of a question sentence too long to
+	// read as one question.
+	TooLong, Rambling int
 	// Unknown names a word that looks like a product the policy doesn't know.
 	Unknown string
 	// Loose is a version given with no product before or after it.
