@@ -48,7 +48,8 @@ func (b *answer) disagreeDates(what string, ds []DatedValue) {
 // it differs from the N-2 count.
 func (b *answer) statedFacts(p *Product) {
 	s := p.sup
-	if len(s.Stated) == 0 {
+	if len(s.Stated) == 0 || !s.DiffersFromRule() && !s.Conflict {
+		// The pages agree with the count: the rule's citation says it.
 		return
 	}
 	latest := p.Latest()
@@ -133,9 +134,13 @@ func (b *answer) endedWhy(p *Product, lc Lifecycle) {
 	if lc.EndedBy == nil {
 		return
 	}
-	if len(lc.EndedStated) == 0 {
+	if len(lc.EndedStated) == 0 || lc.RuleEndedBy == lc.EndedBy {
 		b.detail("Why", "With %s %s released, %s %s is no longer among the latest %d releases (N-%d).", p.Name, lc.EndedBy.Cycle, p.Name, lc.Cycle, p.N+1, p.N)
 		b.cite(p.Source)
+		if len(lc.EndedStated) > 0 {
+			// The pages say the same; cite the first that does.
+			b.cite(lc.EndedStated[0].Source)
+		}
 		return
 	}
 	for _, st := range lc.EndedStated {
