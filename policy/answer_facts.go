@@ -197,7 +197,8 @@ func (b *answer) versionFacts(p *Product, v Version) {
 	for _, n := range b.m.Notices(p.ID, v) {
 		label := "Notice"
 		if n.Kind != "" {
-			label = strings.ToUpper(n.Kind[:1]) + n.Kind[1:]
+			k := strings.ReplaceAll(n.Kind, "-", " ")
+			label = strings.ToUpper(k[:1]) + k[1:]
 		}
 		b.detail(label, "%s %s: %s", p.Name, n.Version, n.Statement)
 		b.cite(n.Source)
