@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -151,12 +152,15 @@ func render(m *policy.Model, base string, since time.Time) docSet {
 	ds := docSet{}
 	stamp := since.Format(time.RFC3339)
 	put := func(path string, v any) {
-		body, err := json.Marshal(v)
-		if err != nil {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false) // "<https://...>" in sources stays legible
+		if err := enc.Encode(v); err != nil {
 			// Only plain types go in: a failure is a bug, served as one.
-			body = fmt.Appendf(nil, `{"message":%q}`, err.Error())
+			buf.Reset()
+			fmt.Fprintf(&buf, "{\"message\":%q}\n", err.Error())
 		}
-		body = append(body, '\n')
+		body := buf.Bytes()
 		sum := sha256.Sum256(body)
 		ds[path] = &doc{body: body, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
 	}

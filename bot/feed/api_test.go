@@ -114,6 +114,9 @@ func TestAPI_Releases(t *testing.T) {
 			if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != feed.JSONContentType {
 				t.Fatalf("%d %q %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 			}
+			if strings.Contains(string(body), `\u003c`) {
+				t.Errorf("sources are HTML-escaped: %s", body)
+			}
 			var env struct {
 				SchemaVersion string  `json:"schema_version"`
 				Result        release `json:"result"`
