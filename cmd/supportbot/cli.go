@@ -43,9 +43,11 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"ask", "[--format text|json|blocks] WORDS...", "answer a question from the policy (exit 0 yes/info, 1 no, 3 unknown)", cmdAsk},
+		{"check", "[--format text|json|markdown|sarif] [--warn-within 90d] FILE", "check a stack file (konvoy: 1.8.2 ...) as one question (exit as ask)", cmdCheck},
 		{"run", "", "run the Slack bot over Socket Mode (configured from the environment)", cmdRun},
 		{"stats", "--db PATH [--since 7d] [--format text|json]", "question counts and unanswered questions from the query log", cmdStats},
 		{"backup", "--db PATH OUT", "write a consistent copy of the database to OUT", cmdBackup},
+		{"db", "check --db PATH", "check the database file for damage (exit 0 clean, 1 damaged, 3 not checked)", cmdDB},
 		{"policy check", "FILE", "validate a policy file", cmdPolicyCheck},
 		{"policy dump", "", "print the effective policy as YAML", cmdPolicyDump},
 		{"version", "", "print the version", cmdVersion},
@@ -117,7 +119,7 @@ func cmdVersion(_ context.Context, e env, _ []string) (int, error) {
 // loadPolicy returns the policy in SUPPORTBOT_POLICY_FILE, or the embedded default.
 func loadPolicy(getenv func(string) string) (*policy.Model, error) {
 	if path := getenv("SUPPORTBOT_POLICY_FILE"); path != "" {
-		return policy.Load(path)
+		return loadPolicyFile(path)
 	}
 	return policy.Default(), nil
 }

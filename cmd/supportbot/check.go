@@ -1,0 +1,308 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/d2iq/supportbot/policy"
+)
+
+// checkFormats are the output formats of `supportbot check`.
+var checkFormats = []string{"text", "json", "markdown", "sarif"}
+
+// Rule ids of the findings (SARIF ruleId, JSON rule_id). They are stable:
+// code-scanning views track results by them.
+const (
+	ruleEndsWithin = "supportbot/support-ends-within"
+	ruleEndsLater  = "supportbot/support-end-announced"
+	ruleIncomplete = "supportbot/stack-incomplete"
+)
+
+// ruleFor is the rule id of a finding of the policy's intent: "supportbot/status".
+func ruleFor(i policy.Intent) string { return "supportbot/" + string(i) }
+
+// finding is one checked relation of a stack: a product's status, a pairing,
+// where a product runs, the Kubernetes version, or an end of support that
+// is coming. Line is the stack file line it is located at.
+type finding struct {
+	RuleID   string         `json:"rule_id"`
+	Subjects []string       `json:"subjects"`
+	Intent   policy.Intent  `json:"intent"`
+	Verdict  policy.Verdict `json:"verdict"`
+	Summary  string         `json:"summary"`
+	Line     int            `json:"line"`
+	Sources  []policy.Ref   `json:"sources"`
+	// Ends is the date support ends, for the support-end findings.
+	Ends string `json:"ends,omitempty"`
+	// Fails is whether the finding fails the check (exit 1) on its own.
+	Fails bool `json:"fails"`
+}
+
+// stackReport is the result of a check: the policy's answer to the stack
+// question, the findings drawn from it, and the exit status.
+type stackReport struct {
+	File     string
+	Answer   policy.Answer
+	Findings []finding
+	Exit     int
+}
+
+// result names the exit status: pass, fail or unknown.
+func (r stackReport) result() string {
+	switch r.Exit {
+	case exitOK:
+		return "pass"
+	case exitNo:
+		return "fail"
+	}
+	return "unknown"
+}
+
+// checkOptions are the flags of a check.
+type checkOptions struct {
+	// WarnWithin fails the check when a cycle's support ends within it; 0 is off.
+	WarnWithin time.Duration
+	// Now is the clock for "today" when the file gives no `on:`.
+	Now func() time.Time
+}
+
+func cmdCheck(_ context.Context, e env, args []string) (int, error) {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	format := fs.String("format", "text", "output format: "+strings.Join(checkFormats, ", "))
+	warn := fs.String("warn-within", "", "fail when a cycle's support ends within this window (90d, 12w, 2160h)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK, err
+		}
+		return exitUsage, usagef("%v", err)
+	}
+	if fs.NArg() != 1 {
+		return exitUsage, usagef("name one stack file")
+	}
+	if !slices.Contains(checkFormats, *format) {
+		return exitUsage, usagef("unknown format %q: use %s", *format, strings.Join(checkFormats, ", "))
+	}
+	opts := checkOptions{Now: time.Now}
+	if *warn != "" {
+		d, err := parseWithin(*warn)
+		if err != nil {
+			return exitUsage, usagef("--warn-within: %v", err)
+		}
+		opts.WarnWithin = d
+	}
+	m, err := loadPolicy(e.getenv)
+	if err != nil {
+		return exitUsage, err
+	}
+	s, err := readStackFile(fs.Arg(0), m)
+	if err != nil {
+		return exitUsage, err
+	}
+	r := checkStack(m, s, opts)
+	if err := writeReport(e.stdout, *format, r); err != nil {
+		return exitUsage, err
+	}
+	return r.Exit, nil
+}
+
+// parseWithin reads a window: days ("90d"), weeks ("12w") or a Go duration ("2160h").
+func parseWithin(s string) (time.Duration, error) {
+	const day = 24 * time.Hour
+	for suffix, unit := range map[string]time.Duration{"d": day, "w": 7 * day} {
+		if n, ok := strings.CutSuffix(s, suffix); ok {
+			var k int
+			if _, err := fmt.Sscanf(n, "%d", &k); err == nil && fmt.Sprint(k) == n && k > 0 && k <= 3650 {
+				return time.Duration(k) * unit, nil
+			}
+			return 0, fmt.Errorf("%q is not a window like 90d, 12w or 2160h", s)
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%q is not a window like 90d, 12w or 2160h", s)
+	}
+	return d, nil
+}
+
+// askStack is the policy's evaluation of the stack as one question.
+func askStack(m *policy.Model, s stackFile) policy.Answer {
+	return m.Ask(s.Question())
+}
+
+// checkStack evaluates the stack as one question and draws the findings and
+// the exit status from the policy's answer. It evaluates nothing itself:
+// the verdicts are the policy's, and the support-end findings read the
+// policy's planned expiries.
+func checkStack(m *policy.Model, s stackFile, opts checkOptions) stackReport {
+	a := askStack(m, s)
+	r := stackReport{File: s.Path, Answer: a}
+	r.Findings = partFindings(a, s)
+	if !s.On.IsZero() {
+		// Until the policy answers for a day, a stack checked on another day
+		// is not known: say so rather than answer for today.
+		r.Findings = append(r.Findings, finding{
+			RuleID: ruleIncomplete, Subjects: []string{}, Intent: policy.IntentUnknown, Verdict: policy.VerdictUnknown,
+			Summary: fmt.Sprintf("This build answers for the policy in force, not as it stood on %s.", s.On.Format(time.DateOnly)),
+			Line:    s.OnLine, Sources: []policy.Ref{},
+		})
+	}
+	r.Findings = append(r.Findings, endFindings(m, s, opts)...)
+	r.Exit = a.Verdict.ExitCode()
+	for _, f := range r.Findings {
+		code := f.Verdict.ExitCode()
+		if f.Fails {
+			code = exitNo
+		}
+		r.Exit = worseExit(r.Exit, code)
+	}
+	return r
+}
+
+// worseExit combines exit statuses: a definite no (1) wins over unknown (3),
+// which wins over yes (0).
+func worseExit(a, b int) int {
+	rank := func(c int) int {
+		switch c {
+		case exitNo:
+			return 2
+		case exitUnknown:
+			return 1
+		}
+		return 0
+	}
+	if rank(b) > rank(a) {
+		return b
+	}
+	return a
+}
+
+// partFindings turns the answer into one finding for its verdict on the
+// whole stack, and, while the policy answers a stack with one relation
+// only, an unknown finding for the products it did not cover: a stack
+// check never passes on a part it did not check.
+func partFindings(a policy.Answer, s stackFile) []finding {
+	subjects := []string{}
+	if a.Product != "" {
+		subjects = append(subjects, a.Product)
+	}
+	f := finding{
+		RuleID: ruleFor(a.Intent), Subjects: subjects, Intent: a.Intent, Verdict: a.Verdict,
+		Summary: a.Summary, Line: firstLine(s, subjects), Sources: a.Sources,
+	}
+	out := []finding{f}
+	if len(s.Entries) > 1 {
+		var rest []string
+		for _, e := range s.Entries {
+			if !slices.Contains(subjects, e.Product) {
+				rest = append(rest, e.Product+" "+e.Raw)
+			}
+		}
+		if len(rest) > 0 {
+			out = append(out, finding{
+				RuleID: ruleIncomplete, Subjects: []string{}, Intent: policy.IntentUnknown, Verdict: policy.VerdictUnknown,
+				Summary: "The policy answered one relation of this stack; not checked: " + strings.Join(rest, ", ") + ".",
+				Line:    firstLine(s, nil), Sources: []policy.Ref{},
+			})
+		}
+	}
+	return out
+}
+
+// firstLine is the stack file line of the first subject the file names,
+// or the first entry's line.
+func firstLine(s stackFile, subjects []string) int {
+	for _, id := range subjects {
+		if l := s.line(id); l > 0 {
+			return l
+		}
+	}
+	if len(s.Entries) > 0 {
+		return s.Entries[0].Line
+	}
+	return 1
+}
+
+// endFindings are the announced ends of support for the stack's cycles
+// (policy.Model.Expiries, with their partner products): each one with a
+// date is a finding, which fails the check when it falls within
+// opts.WarnWithin of the check's day.
+func endFindings(m *policy.Model, s stackFile, opts checkOptions) []finding {
+	day := s.On
+	if day.IsZero() {
+		day = opts.Now()
+	}
+	var out []finding
+	expiries := m.Expiries()
+	for _, e := range s.Entries {
+		for _, x := range expiries {
+			if x.Expected.IsZero() || !endsCycle(x, e) {
+				continue
+			}
+			p, _ := m.Product(x.Product)
+			name := p.Name
+			if e.Product != x.Product {
+				if q, ok := m.Product(e.Product); ok {
+					name = q.Name
+				}
+			}
+			date := x.Expected.Format(time.DateOnly)
+			f := finding{
+				RuleID: ruleEndsLater, Subjects: []string{e.Product}, Intent: policy.IntentStatus, Verdict: policy.VerdictInfo,
+				Line: e.Line, Sources: []policy.Ref{x.Source}, Ends: date,
+				Summary: fmt.Sprintf("Support for %s %s ends when %s %s is released, expected %s.", name, e.Version.Cycle, p.Name, x.Next, date),
+			}
+			if opts.WarnWithin > 0 && x.Expected.Before(day.Add(opts.WarnWithin)) {
+				f.RuleID, f.Fails = ruleEndsWithin, true
+				f.Summary += fmt.Sprintf(" That is within %s of %s: move to %s %s.", humanDuration(opts.WarnWithin), day.Format(time.DateOnly), p.Name, cyclesOr(x.After))
+			}
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// endsCycle reports whether expiry x ends the cycle of stack entry e, as
+// the product's own cycle or as a partner that loses support with it.
+func endsCycle(x policy.Expiry, e stackEntry) bool {
+	if x.Product == e.Product {
+		return x.Ends == e.Version.Cycle
+	}
+	for _, p := range x.Partners {
+		if p.Product == e.Product && p.Cycle == e.Version.Cycle {
+			return true
+		}
+	}
+	return false
+}
+
+func cyclesOr(cs []policy.Cycle) string {
+	s := make([]string, len(cs))
+	for i, c := range cs {
+		s[i] = c.String()
+	}
+	switch len(s) {
+	case 0:
+		return "a supported release"
+	case 1:
+		return s[0]
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
+}
+
+// humanDuration says a window in days when it is whole days.
+func humanDuration(d time.Duration) string {
+	const day = 24 * time.Hour
+	if d%day == 0 {
+		if n := d / day; n != 1 {
+			return fmt.Sprintf("%d days", n)
+		}
+		return "1 day"
+	}
+	return d.String()
+}
