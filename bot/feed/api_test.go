@@ -31,7 +31,13 @@ func newAPIServer(t *testing.T, m *policy.Model) *apiServer {
 	return s
 }
 
-func (s *apiServer) get(t *testing.T, path string, header ...string) (*http.Response, []byte) {
+// got is a response, its body read and closed.
+type got struct {
+	StatusCode int
+	Header     http.Header
+}
+
+func (s *apiServer) get(t *testing.T, path string, header ...string) (got, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, s.URL+path, nil)
 	if err != nil {
@@ -49,7 +55,7 @@ func (s *apiServer) get(t *testing.T, path string, header ...string) (*http.Resp
 	if err != nil {
 		t.Fatal(err)
 	}
-	return resp, body
+	return got{StatusCode: resp.StatusCode, Header: resp.Header}, body
 }
 
 // release is the part of a v1 ProductRelease the tests read.
@@ -201,18 +207,18 @@ func TestAPI_NotFound(t *testing.T) {
 		}
 	}
 
-	resp, err := http.Post(s.URL+"/api/v1/products", "application/json", strings.NewReader("{}"))
+	post, err := http.Post(s.URL+"/api/v1/products", "application/json", strings.NewReader("{}"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET, HEAD" {
-		t.Errorf("POST = %d Allow %q", resp.StatusCode, resp.Header.Get("Allow"))
+	post.Body.Close()
+	if post.StatusCode != http.StatusMethodNotAllowed || post.Header.Get("Allow") != "GET, HEAD" {
+		t.Errorf("POST = %d Allow %q", post.StatusCode, post.Header.Get("Allow"))
 	}
 
 	s.m.Store(nil)
-	if resp, _ := s.get(t, "/api/v1/products"); resp.StatusCode != http.StatusServiceUnavailable {
-		t.Errorf("without a policy = %d", resp.StatusCode)
+	if g, _ := s.get(t, "/api/v1/products"); g.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("without a policy = %d", g.StatusCode)
 	}
 }
 

@@ -123,13 +123,3 @@ func expiryOf(m *policy.Model, owner string, next policy.Cycle, id string, c pol
 	}
 	return nil
 }
-
-// cycleLife returns the lifecycle of cycle c of p, if p has released it.
-func cycleLife(m *policy.Model, p *policy.Product, c policy.Cycle) (life, bool) {
-	for _, l := range lifecycle(m, p) {
-		if l.Cycle == c {
-			return l, true
-		}
-	}
-	return life{}, false
-}
