@@ -138,6 +138,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		Location: loc,
 		Logger:   log,
 		Metrics:  metrics,
+		Filter:   stackFilter(db, channels),
 	})
 	if err != nil {
 		return err
@@ -148,6 +149,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	commands["subscribe"] = bot.SubscribeCommand(db)
 	commands["unsubscribe"] = bot.UnsubscribeCommand(db, channels)
 	commands["reminders"] = bot.RemindersCommand(reminders)
+	addStackCommands(commands, db, policies.get)
 
 	b, err := bot.New(api, auth.UserID, bot.Config{
 		Policy:       policies.get,
