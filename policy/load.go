@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/Masterminds/semver/v3"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -186,6 +187,9 @@ func child(n *yaml.Node, part string) (*yaml.Node, int) {
 
 var idRE = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 
+// sourceIDRE also allows dots, for ids that carry versions ("konvoy-2.1.0-notes").
+var sourceIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*$`)
+
 func (v *validator) build(f File) *Model {
 	m := &Model{
 		Name:     v.name,
@@ -202,8 +206,8 @@ func (v *validator) build(f File) *Model {
 	for i, s := range f.Sources {
 		path := fmt.Sprintf("sources[%d]", i)
 		switch {
-		case !idRE.MatchString(s.ID):
-			v.fail(path+".id", "source id %q must be lower-case letters, digits and dashes", s.ID)
+		case !sourceIDRE.MatchString(s.ID):
+			v.fail(path+".id", "source id %q must be lower-case letters, digits, dots and dashes", s.ID)
 		case m.sources[s.ID].ID != "":
 			v.fail(path+".id", "duplicate source id %q", s.ID)
 		case s.Title == "":
@@ -350,12 +354,13 @@ func (v *validator) product(m *Model, id string, pf ProductFile) *Product {
 func (v *validator) kubeRange(m *Model, path string, k *KubeRangeFile) *KubeRange {
 	r := &KubeRange{Default: k.Default, StatedFor: k.StatedFor, Source: v.cite(m, path+".source", k.Source, false)}
 	var err error
-	if r.Min, err = parseKubeBound(k.Min); err != nil {
+	if r.MinVersion, err = parseKubeBound(k.Min); err != nil {
 		v.fail(path+".min", "%v", err)
 	}
-	if r.Max, err = parseKubeBound(k.Max); err != nil {
+	if r.MaxVersion, err = parseKubeBound(k.Max); err != nil {
 		v.fail(path+".max", "%v", err)
 	}
+	r.Min, r.Max = r.MinVersion.Cycle, r.MaxVersion.Cycle
 	if r.Max.Compare(r.Min) < 0 {
 		v.fail(path+".max", "max %s is older than min %s", r.Max, r.Min)
 	}
@@ -376,16 +381,14 @@ func (v *validator) kubeRange(m *Model, path string, k *KubeRangeFile) *KubeRang
 	return r
 }
 
-// parseKubeBound accepts "1.18" or "1.18.x".
-func parseKubeBound(s string) (Cycle, error) {
+// parseKubeBound accepts a cycle ("1.18", "1.18.x": any patch of it) or a
+// full version ("1.21.3").
+func parseKubeBound(s string) (Version, error) {
 	v, err := ParseVersion(s)
 	if err != nil {
-		return Cycle{}, err
+		return Version{}, fmt.Errorf("%w: a range bound is a cycle like \"1.18\" or a version like \"1.21.3\"", err)
 	}
-	if v.HasPatch {
-		return Cycle{}, fmt.Errorf("%q: a range bound is a MAJOR.MINOR cycle like \"1.18\"", s)
-	}
-	return v.Cycle, nil
+	return v, nil
 }
 
 func (v *validator) platforms(m *Model, path string, pl *PlatformsFile) *Platforms {
@@ -394,12 +397,26 @@ func (v *validator) platforms(m *Model, path string, pl *PlatformsFile) *Platfor
 		v.fail(path+".runs_on", "list at least one platform")
 	}
 	for i, p := range pl.RunsOn {
-		pv, err := ParseVersion(p.Version)
-		if err != nil {
-			v.fail(fmt.Sprintf("%s.runs_on[%d].version", path, i), "%v", err)
+		at := fmt.Sprintf("%s.runs_on[%d]", path, i)
+		if p.Constraint != "" {
+			if p.Version != "" {
+				v.fail(at+".constraint", "give a version or a constraint, not both")
+				continue
+			}
+			c, err := semver.NewConstraint(p.Constraint)
+			if err != nil {
+				v.fail(at+".constraint", "%q is not a version constraint like \">= 2.1.2\": %v", p.Constraint, err)
+				continue
+			}
+			out.RunsOn = append(out.RunsOn, Platform{Product: p.Product, Constraint: c, ConstraintText: p.Constraint, As: p.As})
 			continue
 		}
-		out.RunsOn = append(out.RunsOn, Platform{Product: p.Product, Version: pv})
+		pv, err := ParseVersion(p.Version)
+		if err != nil {
+			v.fail(at+".version", "%v", err)
+			continue
+		}
+		out.RunsOn = append(out.RunsOn, Platform{Product: p.Product, Version: pv, As: p.As})
 	}
 	return out
 }

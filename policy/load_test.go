@@ -238,3 +238,13 @@ func TestParseKBATag(t *testing.T) {
 		}
 	}
 }
+
+func TestLoad_SchemaExample(t *testing.T) {
+	m, err := policy.Load(filepath.Join("testdata", "schema-example.yaml"))
+	if err != nil {
+		t.Fatalf("the schema example must load: %v", err)
+	}
+	if _, ok := m.Product("kaptain"); !ok {
+		t.Fatal("schema example: no kaptain")
+	}
+}

@@ -2,6 +2,8 @@ package policy
 
 import (
 	"slices"
+
+	"github.com/Masterminds/semver/v3"
 	"strings"
 	"time"
 )
@@ -60,10 +62,13 @@ type Upcoming struct {
 
 // KubeRange is the Kubernetes versions a Konvoy release supports.
 type KubeRange struct {
-	Min, Max  Cycle
-	Default   string
-	StatedFor string
-	Source    Ref
+	// Min and Max are the bounds' cycles; MinVersion and MaxVersion the
+	// bounds as written (with a patch when the page gives one: 1.21.3).
+	Min, Max               Cycle
+	MinVersion, MaxVersion Version
+	Default                string
+	StatedFor              string
+	Source                 Ref
 }
 
 // Contains reports whether Kubernetes cycle c is inside the range.
@@ -78,10 +83,14 @@ type Platforms struct {
 	Source    Ref
 }
 
-// Platform is one product version a release runs on.
+// Platform is one product version a release runs on: a Version, or a
+// Constraint ("DKP 2.1.2 and newer": ">= 2.1.2") when Constraint is set.
 type Platform struct {
-	Product string
-	Version Version
+	Product        string
+	Version        Version
+	Constraint     *semver.Constraints
+	ConstraintText string
+	As             string // how it is installed there, when stated
 }
 
 // Area is a support-scope table.

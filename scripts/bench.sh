@@ -1,8 +1,8 @@
 #!/bin/sh
 # bench.sh is `make bench`: the Go benchmarks of the policy and the store
 # (parse, evaluate, render, log) and a short load run of supportbot against
-# the echo floors (cmd/echobot, plain and -durable) through the fake Slack
-# (cmd/slackload), printed as one table. See BENCHMARKS.md.
+# the echo floors (tools/echobot, plain and -durable) through the fake Slack
+# (tools/slackload), printed as one table. See BENCHMARKS.md.
 #
 # Settings, from the environment:
 #   GO          the go command (go)
@@ -28,8 +28,8 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 echo "bench: building supportbot, echobot, slackload" >&2
 CGO_ENABLED=0 "$GO" build -trimpath -o "$tmp/supportbot" ./cmd/supportbot
-CGO_ENABLED=0 "$GO" build -trimpath -o "$tmp/echobot" ./cmd/echobot
-"$GO" build -o "$tmp/slackload" ./cmd/slackload
+CGO_ENABLED=0 "$GO" build -trimpath -o "$tmp/echobot" ./tools/echobot
+"$GO" build -o "$tmp/slackload" ./tools/slackload
 
 echo "bench: go test -bench (policy parse, evaluate, render; store log)" >&2
 "$GO" test -run '^$' -benchmem -benchtime "$BENCHTIME" \
@@ -39,10 +39,10 @@ echo "bench: go test -bench (policy parse, evaluate, render; store log)" >&2
 sync
 
 echo "bench: load, $COUNT questions at $RATE/s, $REPEAT runs of each target" >&2
-# Three targets, REPEAT runs each plus a warm-up, each run sending for
+# Four targets, REPEAT runs each plus a warm-up, each run sending for
 # COUNT/RATE seconds plus start, drain and stop; the harness stops by itself
 # after this long in any case.
-timeout=$(((REPEAT + 1) * 3 * (COUNT / RATE + 20) + 60))
+timeout=$(((REPEAT + 1) * 4 * (COUNT / RATE + 20) + 60))
 set -- -bot "$tmp/supportbot" -echo "$tmp/echobot" -count "$COUNT" -rate "$RATE" \
 	-repeat "$REPEAT" -warmup "$WARMUP" -timeout "${timeout}s" -gobench "$tmp/gobench.txt"
 if [ -n "${JSON:-}" ]; then

@@ -31,13 +31,18 @@ func (db *DB) Backup(w io.Writer) (int64, error) {
 // OpenReadOnly: while a bot holds the database it fails with ErrLocked (use
 // DB.Backup in that process instead). The copy is written to a temporary file
 // next to out, fsynced and renamed over out, so out is never left half
-// written. out must not be dbPath.
+// written. out must not be dbPath. A damaged file (DB.Check fails) is not
+// copied: the error wraps ErrCorrupt.
 func BackupFile(dbPath, out string, opts Options) error {
 	db, err := OpenReadOnly(dbPath, opts)
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	defer func() { _ = db.Close() }() // read-only: closing releases the lock, nothing to flush
+	// A copy of a damaged file would be restored one day as a good one.
+	if err := db.Check(); err != nil {
+		return fmt.Errorf("backup: refusing to copy a damaged database: %w", err)
+	}
 	if same, err := sameFile(dbPath, out); err != nil {
 		return fmt.Errorf("backup to %s: %w", out, err)
 	} else if same {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"sync/atomic"
 	"time"
 
@@ -71,7 +72,20 @@ type Options struct {
 
 	// Logger receives RunRetention's reports. Nil discards them.
 	Logger *slog.Logger
+
+	// CheckLimit is the largest file Open checks in full (bbolt's Tx.Check,
+	// which reads every page) before it starts; zero means
+	// DefaultCheckLimit, negative never. Larger files get the cheap checks
+	// only (meta pages, file size, root and freelist pages) and Open logs
+	// that the full check was skipped; `supportbot db check` runs it.
+	CheckLimit int64
 }
+
+// DefaultCheckLimit is the largest file Open checks in full by default.
+// The full check reads every page once: measured at 0.12 s for a 260 MiB
+// file of 1.1 million queries on a 2-vCPU VM with a warm page cache (about
+// 0.5 s a GiB); with a cold cache add the time to read the file from disk.
+const DefaultCheckLimit = 1 << 30
 
 // DB is an open supportbot database. Its methods are safe for concurrent use.
 // All writes go through one writer goroutine that commits them in groups; see
@@ -83,6 +97,31 @@ type DB struct {
 	log    *slog.Logger
 	w      *writer // nil when read-only
 	closed atomic.Bool
+	failed atomic.Pointer[error] // set once: see Err
+}
+
+// Err returns nil while the store works, and the error that put it in its
+// failed state once it does not: a bbolt panic (or a memory fault) on a
+// damaged page during a read or a group commit. The error wraps ErrCorrupt
+// and names the file. The state is final for this DB: every write after it
+// returns the same error at once, and so does every read; the file must be
+// checked (`supportbot db check`) and restored from a backup, and the
+// process restarted. An ordinary commit error (a full disk, an fsync that
+// fails) does not set it: that write fails, the next may succeed. Readiness
+// checks call Err; it is cheap (one atomic load).
+func (db *DB) Err() error {
+	if p := db.failed.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// fail puts the DB in its failed state, keeping the first error.
+func (db *DB) fail(err error) {
+	db.failed.CompareAndSwap(nil, &err)
+	if db.Err() == err {
+		db.log.Error("database failed; restore it from a backup", "path", db.path, "err", err)
+	}
 }
 
 // Open opens (creating if needed) the database file at path for reading and
@@ -112,7 +151,20 @@ func open(path string, opts Options, readOnly bool) (*DB, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{
+	if opts.CheckLimit == 0 {
+		opts.CheckLimit = DefaultCheckLimit
+	}
+	// A file bbolt cannot safely map is refused before it maps it.
+	exists, err := validateFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if exists && !readOnly {
+		if err := checkBeforeOpen(path, opts); err != nil {
+			return nil, err
+		}
+	}
+	bdb, err := openBolt(path, &bolt.Options{
 		Timeout:  opts.Timeout,
 		NoSync:   opts.NoSync,
 		ReadOnly: readOnly,
@@ -124,15 +176,59 @@ func open(path string, opts Options, readOnly bool) (*DB, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	db := &DB{path: path, bolt: bdb, now: opts.Now, log: opts.Logger}
-	if err := db.checkSchema(readOnly); err != nil {
+	if err := guard("schema", func() error { return db.checkSchema(readOnly) }); err != nil {
 		_ = bdb.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if !readOnly {
-		db.w = newWriter(bdb)
+		db.w = newWriter(bdb, func(err error) { db.fail(fmt.Errorf("%s: %w", path, err)) })
 		go db.w.run()
 	}
 	return db, nil
+}
+
+// openBolt is bolt.Open with its panics (on a freelist or meta page it
+// cannot read) turned into errors wrapping ErrCorrupt. After such a panic
+// bbolt's file and lock are not released; the caller is expected to stop.
+func openBolt(path string, o *bolt.Options) (bdb *bolt.DB, err error) {
+	err = guard("open", func() error {
+		var err error
+		bdb, err = bolt.Open(path, 0o600, o)
+		return err
+	})
+	if errors.Is(err, berrors.ErrInvalid) || errors.Is(err, berrors.ErrChecksum) || errors.Is(err, berrors.ErrVersionMismatch) {
+		err = fmt.Errorf("%w: %w", ErrCorrupt, err)
+	}
+	return bdb, err
+}
+
+// checkBeforeOpen runs the full check (checkTx) on the file at path, opened
+// read-only, unless it is larger than opts.CheckLimit. bbolt reads the
+// freelist when it opens a file for writing, and panics on a damaged one:
+// the check finds that first, and the file is opened for writing only once
+// it passed.
+func checkBeforeOpen(path string, opts Options) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if opts.CheckLimit < 0 || fi.Size() > opts.CheckLimit {
+		opts.Logger.Warn("database larger than the check limit: full consistency check skipped; run supportbot db check",
+			"path", path, "bytes", fi.Size(), "limit", opts.CheckLimit)
+		return nil
+	}
+	bdb, err := openBolt(path, &bolt.Options{Timeout: opts.Timeout, ReadOnly: true})
+	if errors.Is(err, berrors.ErrTimeout) {
+		return fmt.Errorf("%s: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	defer func() { _ = bdb.Close() }() // read-only: nothing to flush
+	if err := bdb.View(checkTx); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }
 
 // checkSchema refuses a newer schema and, unless readOnly, migrates an older one.
@@ -225,34 +321,42 @@ func (db *DB) Commits() uint64 {
 	return db.w.commits.Load()
 }
 
-// Check verifies the file's page structure (bbolt's tx.Check) in a read
-// transaction and returns the first problem found, with the number of others.
+// Check verifies the whole file in a read transaction: it reads every key
+// of every bucket, then runs bbolt's own consistency check (Tx.Check: pages
+// reachable once, not both used and free, keys in order). It returns nil, or
+// the first problem found with the number of others, wrapping ErrCorrupt.
+// It reads the whole file, so it costs about as much as reading it once
+// (see DefaultCheckLimit); writes go on meanwhile.
 func (db *DB) Check() error {
-	return db.view(func(tx *bolt.Tx) error {
-		var first error
-		n := 0
-		for err := range tx.Check() {
-			if first == nil {
-				first = err
-			}
-			n++
-		}
-		if n > 1 {
-			return fmt.Errorf("%s: %w (and %d more problems)", db.path, first, n-1)
-		}
-		if first != nil {
-			return fmt.Errorf("%s: %w", db.path, first)
-		}
-		return nil
-	})
+	err := db.view(checkTx)
+	if err != nil && !errors.Is(err, ErrClosed) {
+		return fmt.Errorf("%s: %w", db.path, err)
+	}
+	return err
 }
 
-// view runs fn in a read transaction.
+// view runs fn in a read transaction. A panic or memory fault in it (a
+// damaged page) is an error wrapping ErrCorrupt, and puts the DB in its
+// failed state.
 func (db *DB) view(fn func(tx *bolt.Tx) error) error {
 	if db.closed.Load() {
 		return ErrClosed
 	}
-	err := db.bolt.View(fn)
+	if err := db.Err(); err != nil {
+		return err
+	}
+	var panicked bool
+	err := guard("read", func() error {
+		panicked = true
+		err := db.bolt.View(fn)
+		panicked = false
+		return err
+	})
+	if panicked {
+		err = fmt.Errorf("%s: %w", db.path, err)
+		db.fail(err)
+		return err
+	}
 	if errors.Is(err, berrors.ErrDatabaseNotOpen) {
 		return ErrClosed
 	}
@@ -268,6 +372,9 @@ func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 	}
 	if db.closed.Load() {
 		return ErrClosed
+	}
+	if err := db.Err(); err != nil {
+		return err
 	}
 	return db.w.submit(ctx, fn)
 }

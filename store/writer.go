@@ -17,7 +17,9 @@ import (
 // next one. Under load the batch size grows by itself, and an idle writer
 // adds no delay.
 type writer struct {
-	db *bolt.DB
+	db   *bolt.DB
+	fail func(error) // puts the DB in its failed state (DB.fail)
+	err  error       // the failure, once a commit panicked; only run's goroutine touches it
 
 	mu      sync.Mutex
 	pending []*op
@@ -40,9 +42,10 @@ type op struct {
 	done chan error // capacity 1, so the writer never blocks on a caller that left
 }
 
-func newWriter(db *bolt.DB) *writer {
+func newWriter(db *bolt.DB, fail func(error)) *writer {
 	return &writer{
 		db:        db,
+		fail:      fail,
 		wake:      make(chan struct{}, 1),
 		stopped:   make(chan struct{}),
 		lazyDelay: defaultLazyDelay,
@@ -132,10 +135,21 @@ func (w *writer) run() {
 // caller the commit's result. If one fn fails, the transaction is rolled back
 // (its writes may be partial), that fn is run again on its own so that its
 // error is its own, and the rest are committed without it.
+//
+// A panic or memory fault in the transaction (bbolt panics on a damaged page
+// it reads or frees) is rolled back by bbolt and becomes the writer's
+// failure: every caller of this batch and of every later one gets it, and
+// the DB reports it through Err. Nothing after it is committed.
 func (w *writer) commit(batch []*op) {
 	for len(batch) > 0 {
+		if w.err != nil {
+			for _, o := range batch {
+				o.done <- w.err
+			}
+			return
+		}
 		failed := -1
-		err := w.db.Update(func(tx *bolt.Tx) error {
+		err := w.update(func(tx *bolt.Tx) error {
 			for i, o := range batch {
 				if err := o.fn(tx); err != nil {
 					failed = i
@@ -144,6 +158,9 @@ func (w *writer) commit(batch []*op) {
 			}
 			return nil
 		})
+		if w.err != nil {
+			continue
+		}
 		if failed < 0 {
 			if err == nil {
 				w.commits.Add(1)
@@ -154,13 +171,31 @@ func (w *writer) commit(batch []*op) {
 			return
 		}
 		o := batch[failed]
-		err = w.db.Update(o.fn)
+		err = w.update(o.fn)
+		if w.err != nil {
+			continue
+		}
 		if err == nil {
 			w.commits.Add(1)
 		}
 		o.done <- err
 		batch = append(batch[:failed], batch[failed+1:]...)
 	}
+}
+
+// update is db.Update under guard: a panic sets w.err and is returned.
+func (w *writer) update(fn func(tx *bolt.Tx) error) error {
+	panicked := true
+	err := guard("commit", func() error {
+		err := w.db.Update(fn)
+		panicked = false
+		return err
+	})
+	if panicked {
+		w.err = err
+		w.fail(err)
+	}
+	return err
 }
 
 // close stops accepting ops, waits until everything already queued is

@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/d2iq/supportbot/bot"
+	"github.com/d2iq/supportbot/bot/feed"
 	"github.com/d2iq/supportbot/bot/slacktest"
 	"github.com/d2iq/supportbot/policy"
 )
@@ -349,7 +350,7 @@ func TestRun_ReloadAnnounces(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	cal, err := ics.ParseCalendar(bytes.NewReader(body))
-	if err != nil || resp.Header.Get("Content-Type") != bot.CalendarContentType {
+	if err != nil || resp.Header.Get("Content-Type") != feed.CalendarContentType {
 		t.Fatalf("/calendar.ics: %v %q\n%s", err, resp.Header.Get("Content-Type"), body)
 	}
 	if evs := cal.Events(); len(evs) != 1 || evs[0].Id() != "konvoy-1.6-end@supportbot" {

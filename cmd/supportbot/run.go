@@ -184,7 +184,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	defer poll.Stop()
 	wg.Go(func() { watcher.run(bgCtx, hup, poll.C) })
 	if cfg.HTTPAddr != "" {
-		calendar := bot.CalendarHandler(policies.get, reminderLeadDays(cfg.ReminderLeadDays), nil)
+		calendar := feedRoutes(policies.get, reminderLeadDays(cfg.ReminderLeadDays), nil)
 		srv, err := listenHTTP(cfg.HTTPAddr, healthHandler(b, db, &policies, reg, calendar))
 		if err != nil {
 			return err
@@ -269,6 +269,6 @@ func healthHandler(b *bot.Bot, db *store.DB, policies *policyHolder, reg *promet
 		_ = json.NewEncoder(w).Encode(map[string]any{"ready": true})
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	mux.Handle("GET /calendar.ics", calendar)
+	mux.Handle("/", calendar) // /calendar.ics and /api/ (http.go)
 	return mux
 }

@@ -1,4 +1,4 @@
-// Command echobot is the baseline the load harness (cmd/slackload) measures
+// Command echobot is the baseline the load harness (tools/slackload) measures
 // supportbot against: the least a Socket Mode bot built on slack-go can do.
 // It reads the same environment as `supportbot run` (SLACK_APP_TOKEN,
 // SLACK_BOT_TOKEN, SLACK_API_URL) and answers every question by echoing it,
@@ -11,6 +11,11 @@
 // With -durable it first commits one bbolt record per question, fsynced,
 // before the reply (for a slash command, before the ack that carries it):
 // the floor of a bot that logs every question durably.
+//
+// With -durable-ack a mention or a direct message is acked only after its
+// record is committed: commit, ack, then reply, all on a worker. It is the
+// floor of a bot whose ack means "on record" (the ack is the inbox), which
+// is what supportbot's ack latency is measured against.
 //
 // Replies run on a pool of -workers goroutines fed by a bounded queue, the
 // same shape and defaults as supportbot's, so a comparison measures the code
@@ -50,11 +55,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, _, stde
 	fs := flag.NewFlagSet("echobot", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	durable := fs.Bool("durable", false, "commit one bbolt record, fsynced, before each reply")
+	durableAck := fs.Bool("durable-ack", false, "commit one bbolt record, fsynced, before each ack (implies -durable)")
 	dbPath := fs.String("db", "echobot.db", "bbolt file for -durable")
 	workers := fs.Int("workers", 8, "replies in flight at once")
 	queue := fs.Int("queue", 4096, "envelopes waiting for a worker")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: echobot [-durable] [-db FILE] [-workers N]\n\nEnvironment: SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_API_URL (ending in /).")
+		fmt.Fprintln(stderr, "usage: echobot [-durable | -durable-ack] [-db FILE] [-workers N]\n\nEnvironment: SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_API_URL (ending in /).")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -75,8 +81,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, _, stde
 		opts = append(opts, slack.OptionAPIURL(apiURL))
 	}
 
-	e := &echo{api: slack.New(botToken, opts...), log: log}
-	if *durable {
+	e := &echo{api: slack.New(botToken, opts...), log: log, ackAfterRecord: *durableAck}
+	if *durable || *durableAck {
 		db, err := bolt.Open(*dbPath, 0o600, &bolt.Options{Timeout: time.Second})
 		if err != nil {
 			fmt.Fprintf(stderr, "echobot: %s: %v\n", *dbPath, err)
@@ -100,12 +106,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, _, stde
 	return 0
 }
 
-// echo is the bot. db is nil unless -durable.
+// echo is the bot. db is nil unless -durable or -durable-ack;
+// ackAfterRecord is -durable-ack.
 type echo struct {
-	api *slack.Client
-	sm  *socketmode.Client
-	db  *bolt.DB
-	log *slog.Logger
+	api            *slack.Client
+	sm             *socketmode.Client
+	db             *bolt.DB
+	log            *slog.Logger
+	ackAfterRecord bool
 }
 
 // run reads events until ctx ends, then waits for the replies queued.
@@ -174,8 +182,14 @@ func (e *echo) handle(ctx context.Context, ev socketmode.Event) func() {
 			}
 		}
 	case slackevents.EventsAPIEvent:
-		if err := e.sm.AckCtx(ctx, req.EnvelopeID, nil); err != nil {
-			e.log.Error("ack", "err", err)
+		ack := func() {
+			if err := e.sm.AckCtx(ctx, req.EnvelopeID, nil); err != nil {
+				e.log.Error("ack", "err", err)
+			}
+		}
+		if !e.ackAfterRecord {
+			ack()
+			ack = func() {}
 		}
 		var channel, user, text, thread string
 		switch in := data.InnerEvent.Data.(type) {
@@ -186,10 +200,12 @@ func (e *echo) handle(ctx context.Context, ev socketmode.Event) func() {
 			}
 		case *slackevents.MessageEvent:
 			if in.BotID != "" || in.SubType != "" {
+				ack()
 				return nil
 			}
 			channel, user, text, thread = in.Channel, in.User, in.Text, in.ThreadTimeStamp
 		default:
+			ack()
 			return nil
 		}
 		return func() {
@@ -197,6 +213,7 @@ func (e *echo) handle(ctx context.Context, ev socketmode.Event) func() {
 				e.log.Error("record", "err", err)
 				return
 			}
+			ack()
 			opts := []slack.MsgOption{slack.MsgOptionText(text, false)}
 			if thread != "" {
 				opts = append(opts, slack.MsgOptionTS(thread))

@@ -211,13 +211,52 @@ func TestParseFlags(t *testing.T) {
 	if c.Count != 200 {
 		t.Errorf("count = %d from -duration 2s at 100/s, want 200", c.Count)
 	}
-	if c.Faults.DropEvery.String() != "7s" || c.Faults.Kills != 1 || c.Faults.Redeliver != fullMix.Redeliver {
+	if c.Faults.DropEvery.String() != "7s" || c.Faults.Kills != 1 || c.Faults.Redeliver != shortMix.Redeliver {
 		t.Errorf("faults = %+v: -faults all must fill what is not set", c.Faults)
 	}
 	if !c.Faults.any() {
 		t.Error("faults.any() = false")
 	}
+	if len(c.Faults.Outages) != len(longOutages) || c.Rate != 100 {
+		t.Errorf("-faults all: outages %v, rate %g; want the long outages and -rate kept", c.Faults.Outages, c.Rate)
+	}
+
+	t.Run("AllDefaults", func(t *testing.T) {
+		c, err := parseFlags([]string{"-bot", "b", "-faults", "all"}, &sink)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sched := c.Faults.outageLength()
+		if sched != time.Second+160*time.Second+5*5*time.Second {
+			t.Errorf("schedule = %s, want 186s", sched)
+		}
+		if c.Rate != allRate || c.Count != int(allRate*(sched+5*time.Second).Seconds()) || c.Drain != allDrain {
+			t.Errorf("rate %g, count %d, drain %s: want sending through the whole schedule at %d/s", c.Rate, c.Count, c.Drain, allRate)
+		}
+		if c.Timeout < sched+c.Drain {
+			t.Errorf("timeout %s shorter than the schedule and the drain", c.Timeout)
+		}
+	})
+	t.Run("ShortAndNone", func(t *testing.T) {
+		c, err := parseFlags([]string{"-bot", "b", "-faults", "short"}, &sink)
+		if err != nil || len(c.Faults.Outages) != 0 || c.Faults.ServerErrEvery != time.Second || c.Rate != 400 {
+			t.Errorf("-faults short = %+v, %v: want the short bursts only", c.Faults, err)
+		}
+		c, err = parseFlags([]string{"-bot", "b", "-faults", "all", "-outages", "none", "-count", "10"}, &sink)
+		if err != nil || len(c.Faults.Outages) != 0 || c.Faults.webAPI() {
+			t.Errorf("-outages none = %v, %v: want no outage", c.Faults.Outages, err)
+		}
+		c, err = parseFlags([]string{"-bot", "b", "-outages", "503:10s,hang:2s", "-slow-api", "2.5s"}, &sink)
+		if err != nil || len(c.Faults.Outages) != 2 || c.Faults.Outages[1] != (outage{outageHang, 2 * time.Second}) || !c.Faults.any() {
+			t.Errorf("-outages = %v, %v", c.Faults.Outages, err)
+		}
+	})
+
 	for _, args := range [][]string{
+		{"-bot", "b", "-outages", "503"},
+		{"-bot", "b", "-outages", "500:10s"},
+		{"-bot", "b", "-outages", "503:-1s"},
+		{"-bot", "b", "-slow-api", "-1s"},
 		{},
 		{"-bot", "b", "extra"},
 		{"-bot", "b", "-rate", "0"},

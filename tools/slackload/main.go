@@ -22,8 +22,9 @@
 // (each question has its own user id). Lost questions (never answered),
 // duplicate replies and replies with no record must all be 0.
 //
-// With -echo PATH it first runs the same load against cmd/echobot and
-// cmd/echobot -durable, the floors of the stack, and reports the bot's
+// With -echo PATH it first runs the same load against tools/echobot,
+// tools/echobot -durable (commit, then reply) and tools/echobot -durable-ack
+// (commit, ack, then reply), the floors of the stack, and reports the bot's
 // figures as ratios to them. See BENCHMARKS.md.
 package main
 
@@ -103,7 +104,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if cfg.Echo != "" {
 			ts = append(ts,
 				target{Name: "echo", Role: roleEcho, Path: cfg.Echo, Args: []string{"-workers", workers}},
-				target{Name: "echo-durable", Role: roleDurable, Path: cfg.Echo, Args: []string{"-durable", "-db", db("echo"), "-workers", workers}})
+				target{Name: "echo-durable", Role: roleDurable, Path: cfg.Echo, Args: []string{"-durable", "-db", db("echo"), "-workers", workers}},
+				target{Name: "echo-durable-ack", Role: roleDurableAck, Path: cfg.Echo, Args: []string{"-durable-ack", "-db", db("echo-ack"), "-workers", workers}})
 		}
 		if cfg.Bot != "" {
 			ts = append(ts, target{Name: "supportbot", Role: roleBot, Path: cfg.Bot, Args: cfg.BotArgs, DB: db("supportbot"), Faults: true})

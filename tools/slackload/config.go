@@ -56,16 +56,37 @@ type faults struct {
 	MalformedEvery  time.Duration `json:"malformed_every,omitempty"`
 	Kills           int           `json:"kills,omitempty"`
 	RestartDelay    time.Duration `json:"restart_delay,omitempty"`
+
+	// Outages are the long-outage windows of the Web API's posting calls,
+	// played in turn from OutageStart after the start of sending, OutageGap
+	// apart; a slow window delays each call by SlowDelay. nil: none set
+	// (-faults all fills it); empty: none (-outages none).
+	Outages     []outage      `json:"outages,omitempty"`
+	OutageStart time.Duration `json:"outage_start,omitempty"`
+	OutageGap   time.Duration `json:"outage_gap,omitempty"`
+	SlowDelay   time.Duration `json:"slow_delay,omitempty"`
+	// SlowAPI delays every posting call by this long, the whole run.
+	SlowAPI time.Duration `json:"slow_api,omitempty"`
 }
 
 // any reports whether a fault mode is on.
 func (f faults) any() bool {
 	return f.DisconnectEvery > 0 || f.DropEvery > 0 || f.RateLimitEvery > 0 || f.ServerErrEvery > 0 ||
-		f.Redeliver > 0 || f.MalformedEvery > 0 || f.Kills > 0
+		f.Redeliver > 0 || f.MalformedEvery > 0 || f.Kills > 0 || f.webAPI()
 }
 
-// fullMix is the combined fault mix of -faults all: every mode at once.
-var fullMix = faults{
+// webAPI reports whether a fault mode needs the Web API proxy.
+func (f faults) webAPI() bool { return len(f.Outages) > 0 || f.SlowAPI > 0 }
+
+// outageLength is how long the outage schedule takes from the start of
+// sending.
+func (f faults) outageLength() time.Duration {
+	return scheduleLength(f.Outages, f.OutageStart, f.OutageGap)
+}
+
+// shortMix is the fault mix of -faults short: every mode at once, each in
+// short bursts (about 5 failed posting calls a second), and one kill.
+var shortMix = faults{
 	DisconnectEvery: 2 * time.Second,
 	DropEvery:       3 * time.Second,
 	RateLimitEvery:  1500 * time.Millisecond,
@@ -98,7 +119,26 @@ func (f *faults) fill(d faults) {
 	if f.Kills == 0 {
 		f.Kills = d.Kills
 	}
+	if f.Outages == nil {
+		f.Outages = d.Outages
+	}
 }
+
+// allMix is the fault mix of -faults all: the short mix, and the long
+// outages of the Web API played through the run.
+var allMix = func() faults {
+	f := shortMix
+	f.Outages = longOutages
+	return f
+}()
+
+// Defaults of -faults all for the flags not set: a rate the bot can owe
+// through a 60 s outage, sending through the whole outage schedule, and a
+// drain long enough for retries with backoff after the last window.
+const (
+	allRate  = 20
+	allDrain = 2 * time.Minute
+)
 
 // mix is the share of each kind of question, as weights.
 type mix [numKinds]float64
@@ -180,10 +220,20 @@ slackload is a fake Slack on 127.0.0.1 that a real bot process connects to
 through SLACK_API_URL. It drives slash commands, mentions and DMs at a set
 rate, injects Slack's faults, and reports ack and reply latency, lost and
 duplicate replies, replies with no query-log record, and the bot's peak RSS
-and CPU time. With -echo it first runs the same load against the echo bot
-and the echo bot with -durable, and reports the bot's figures as ratios to
-them. It exits 1 when a question was lost or answered twice (or, with
--strict, a target was missed) and 2 on a usage error.
+and CPU time. With -echo it first runs the same load against the echo bot,
+the echo bot with -durable (commit, reply) and with -durable-ack (commit,
+ack, reply), and reports the bot's figures as ratios to them. It exits 1 when a question was lost, answered with no record or answered
+twice (with -kills, more than 0.1 times per kill), or, with -strict, a
+target was missed; 2 on a usage error.
+
+-faults short is the mix of short bursts: refresh_requested every 2 s, a
+socket drop every 3 s, 5 x 429 every 1.5 s, 5 x 5xx every 1 s, 10% of
+events redelivered, a malformed frame every 250 ms and one kill. -faults
+all adds the long outages of the Web API's posting calls (chat.*,
+views.publish, response_url), in turn, 5 s apart, from 1 s after the
+start: 503:10s,429:10s,hang:10s,slow:10s,503:60s,429:60s. Unless set,
+-faults all sends at 20/s for the whole schedule plus 5 s, drains for 2m
+and times out after that plus 2m.
 
 Flags:
 `
@@ -196,10 +246,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		fmt.Fprint(stderr, usageText)
 		fs.PrintDefaults()
 	}
-	var botArgs, mixText, faultSet string
+	var botArgs, mixText, faultSet, outageText string
 	fs.StringVar(&c.Bot, "bot", "", "`path` of the bot binary to test (supportbot)")
 	fs.StringVar(&botArgs, "bot-args", "run", "arguments of the bot, split on spaces")
-	fs.StringVar(&c.Echo, "echo", "", "`path` of the echobot binary: also run the echo and durable echo baselines")
+	fs.StringVar(&c.Echo, "echo", "", "`path` of the echobot binary: also run the echo, durable echo and durable-ack echo baselines")
 	fs.IntVar(&c.Count, "count", 2000, "questions to send")
 	fs.Float64Var(&c.Rate, "rate", 400, "questions per second")
 	fs.DurationVar(&c.Duration, "duration", 0, "send for this long instead of -count questions")
@@ -215,7 +265,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.MaxRetries, "max-retries", 3, "redeliveries of an unacked question before giving up, as Slack does")
 
 	f := &c.Faults
-	fs.StringVar(&faultSet, "faults", "", "\"all\": turn on every fault mode not set by its own flag (the combined mix)")
+	fs.StringVar(&faultSet, "faults", "", "\"short\" or \"all\": turn on every fault mode not set by its own flag (all: with the long outages)")
 	fs.DurationVar(&f.DisconnectEvery, "disconnect-every", 0, "send a refresh_requested disconnect this often")
 	fs.DurationVar(&f.DropEvery, "drop-every", 0, "cut the socket's TCP connection this often")
 	fs.DurationVar(&f.RateLimitEvery, "ratelimit-every", 0, "answer a burst of chat.postMessage calls with 429 this often")
@@ -228,6 +278,11 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&f.MalformedEvery, "malformed-every", 0, "send a malformed frame this often")
 	fs.IntVar(&f.Kills, "kills", 0, "SIGKILL and restart the bot this many times, evenly through the run")
 	fs.DurationVar(&f.RestartDelay, "restart-delay", 200*time.Millisecond, "how long the killed bot stays down")
+	fs.StringVar(&outageText, "outages", "", "Web API outage windows, in turn: `kind:duration,...`, kinds 503, 429 (with -retry-after), hang, slow; none for none")
+	fs.DurationVar(&f.OutageStart, "outage-start", time.Second, "when the first outage window starts, after the start of sending")
+	fs.DurationVar(&f.OutageGap, "outage-gap", 5*time.Second, "time between outage windows")
+	fs.DurationVar(&f.SlowDelay, "slow-delay", 2500*time.Millisecond, "delay of each posting call in a slow window")
+	fs.DurationVar(&f.SlowAPI, "slow-api", 0, "delay every posting call by this long, the whole run (e.g. 2.5s)")
 
 	fs.StringVar(&c.JSON, "json", "", "write the results as JSON to this `file` (- for stdout)")
 	fs.StringVar(&c.GoBench, "gobench", "", "`file` of `go test -bench` output to add to the table")
@@ -240,7 +295,18 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 	var errs []error
+	var err error
+	if outageText != "" {
+		if f.Outages, err = parseOutages(outageText); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if faultSet == "all" && !set["rate"] {
+		c.Rate = allRate
+	}
 	if fs.NArg() != 0 {
 		errs = append(errs, fmt.Errorf("unexpected arguments %q", fs.Args()))
 	}
@@ -248,12 +314,34 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		errs = append(errs, errors.New("-bot (or -echo) is required"))
 	}
 	c.BotArgs = strings.Fields(botArgs)
-	var err error
 	if c.Mix, err = parseMix(mixText); err != nil {
 		errs = append(errs, err)
 	}
 	if c.Rate <= 0 || c.Rate > 100000 {
 		errs = append(errs, errors.New("-rate must be in (0, 100000]"))
+	}
+	switch faultSet {
+	case "":
+	case "short":
+		f.fill(shortMix)
+	case "all":
+		f.fill(allMix)
+		if !set["count"] && !set["duration"] {
+			c.Duration = f.outageLength() + 5*time.Second
+		}
+		if !set["drain"] {
+			c.Drain = allDrain
+		}
+		if !set["timeout"] && c.Rate > 0 {
+			send := time.Duration(float64(c.Count) / c.Rate * float64(time.Second))
+			if c.Duration > 0 {
+				send = c.Duration
+			}
+			send = max(send, f.outageLength())
+			c.Timeout = max(c.Timeout, time.Duration(c.Repeat+1)*(send+c.Drain)+2*time.Minute)
+		}
+	default:
+		errs = append(errs, fmt.Errorf("-faults %q: the sets are short and all", faultSet))
 	}
 	if c.Duration > 0 {
 		c.Count = int(c.Rate * c.Duration.Seconds())
@@ -270,13 +358,6 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if c.Workers < 1 || c.Workers > 1024 {
 		errs = append(errs, errors.New("-workers must be 1 to 1024"))
 	}
-	switch faultSet {
-	case "":
-	case "all":
-		f.fill(fullMix)
-	default:
-		errs = append(errs, fmt.Errorf("-faults %q: the only set is all", faultSet))
-	}
 	if f.Redeliver < 0 || f.Redeliver > 1 {
 		errs = append(errs, errors.New("-redeliver is a share from 0 to 1"))
 	}
@@ -288,6 +369,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 			errs = append(errs, errors.New("-timeout, -drain and -redeliver-after must be positive"))
 			break
 		}
+	}
+	if f.OutageStart < 0 || f.OutageGap < 0 || f.SlowDelay < 0 || f.SlowAPI < 0 {
+		errs = append(errs, errors.New("-outage-start, -outage-gap, -slow-delay and -slow-api must be >= 0"))
 	}
 	if c.MaxRetries < 0 || f.Kills < 0 || f.RateLimitBurst < 1 || f.ServerErrBurst < 1 || f.RetryAfter < 0 {
 		errs = append(errs, errors.New("-max-retries and -kills must be >= 0, bursts >= 1"))

@@ -33,7 +33,7 @@ func TestEndToEnd(t *testing.T) {
 		return bin
 	}
 	bot := build("supportbot", "github.com/d2iq/supportbot/cmd/supportbot")
-	echo := build("echobot", "github.com/d2iq/supportbot/cmd/echobot")
+	echo := build("echobot", "github.com/d2iq/supportbot/tools/echobot")
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -56,8 +56,8 @@ func TestEndToEnd(t *testing.T) {
 	if err := json.Unmarshal(data, &rep); err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Runs) != 3 {
-		t.Fatalf("%d runs, want echo, echo-durable and supportbot", len(rep.Runs))
+	if len(rep.Runs) != 4 {
+		t.Fatalf("%d runs, want echo, echo-durable, echo-durable-ack and supportbot", len(rep.Runs))
 	}
 	for _, r := range rep.Runs {
 		if r.Events != 200 || r.Replied != 200 || r.Lost != 0 || r.Duplicated != 0 || len(r.Errors) > 0 {
@@ -68,10 +68,12 @@ func TestEndToEnd(t *testing.T) {
 			t.Errorf("%s: %d acks, reply p50 %gms, peak RSS %g MiB: not measured", r.Target, r.Ack.N, r.Reply.P50, r.Bot.PeakRSSMiB)
 		}
 	}
-	if bot := rep.Runs[2]; bot.NoRecord != 0 {
+	if bot := rep.Runs[3]; bot.NoRecord != 0 {
 		t.Errorf("supportbot: %d replies with no query-log record (ids %v)", bot.NoRecord, bot.NoRecordIDs)
 	}
-	if _, ok := rep.Ratios[roleDurable]; !ok {
-		t.Error("no ratios to the durable echo")
+	for _, role := range []string{roleDurable, roleDurableAck} {
+		if _, ok := rep.Ratios[role]; !ok {
+			t.Errorf("no ratios to %s", role)
+		}
 	}
 }

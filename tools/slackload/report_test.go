@@ -45,15 +45,19 @@ func TestParseGoBench(t *testing.T) {
 func TestBuildReport(t *testing.T) {
 	echo := result{Target: "echo", tally: tally{NoRecord: -1, Ack: summary{P50: 0.5, P99: 2}, Reply: summary{P50: 0.6, P99: 2}}, Bot: procStats{PeakRSSMiB: 10}}
 	durable := result{Target: "echo-durable", tally: tally{NoRecord: -1, Ack: summary{P50: 0.5, P99: 2}, Reply: summary{P50: 1, P99: 4}}}
+	durableAck := result{Target: "echo-durable-ack", tally: tally{NoRecord: -1, Ack: summary{P50: 0.8, P99: 2}, Reply: summary{P50: 1, P99: 4}}}
 	bot := result{Target: "supportbot", tally: tally{Ack: summary{P50: 1, P99: 4}, Reply: summary{P50: 1.2, P99: 8}}, Bot: procStats{PeakRSSMiB: 20}}
-	roles := []string{roleEcho, roleDurable, roleBot}
-	rep := buildReport(config{}, []result{echo, durable, bot}, roles, nil)
+	roles := []string{roleEcho, roleDurable, roleDurableAck, roleBot}
+	rep := buildReport(config{}, []result{echo, durable, durableAck, bot}, roles, nil)
 
 	if rt := rep.Ratios[roleEcho]; rt.AckP99 != 2 || rt.PeakRSS != 2 {
 		t.Errorf("ratios to echo = %+v", rt)
 	}
 	if rt := rep.Ratios[roleDurable]; rt.ReplyP50 != 1.2 || rt.ReplyP99 != 2 {
 		t.Errorf("ratios to durable = %+v", rt)
+	}
+	if rt := rep.Ratios[roleDurableAck]; rt.AckP50 != 1.25 || rt.AckP99 != 2 {
+		t.Errorf("ratios to durable-ack = %+v", rt)
 	}
 	if !rep.Pass {
 		t.Error("correctness checks failed on a clean run")
@@ -67,7 +71,7 @@ func TestBuildReport(t *testing.T) {
 			missed[c.Name] = true
 		}
 	}
-	for _, name := range []string{"reply p99 / durable echo reply p99", "ack p99 / echo ack p99"} {
+	for _, name := range []string{"reply p99 / durable echo reply p99", "ack p99 / durable-ack echo ack p99"} {
 		if !missed[name] {
 			t.Errorf("%q not missed; misses: %v", name, missed)
 		}
@@ -86,7 +90,7 @@ func TestBuildReport(t *testing.T) {
 	t.Run("FaultsSkipPerformance", func(t *testing.T) {
 		faulted := bot
 		faulted.Faults = true
-		rep := buildReport(config{}, []result{echo, durable, faulted}, roles, nil)
+		rep := buildReport(config{}, []result{echo, durable, durableAck, faulted}, roles, nil)
 		if !rep.Met {
 			t.Error("performance targets judged under faults")
 		}
@@ -94,7 +98,7 @@ func TestBuildReport(t *testing.T) {
 
 	var out strings.Builder
 	writeTable(&out, rep, roles)
-	for _, want := range []string{"supportbot reply", "reply / echo-durable", "2.00x", "MISS", "peak RSS"} {
+	for _, want := range []string{"supportbot reply", "reply / echo-durable", "ack / echo-durable-ack", "2.00x", "MISS", "peak RSS"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("table has no %q:\n%s", want, out.String())
 		}

@@ -1,4 +1,4 @@
-package bot_test
+package feed_test
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
-	"github.com/d2iq/supportbot/bot"
+	"github.com/d2iq/supportbot/bot/feed"
 	"github.com/d2iq/supportbot/policy"
 )
 
@@ -25,7 +25,7 @@ func TestWriteCalendar(t *testing.T) {
 	m := remModel(t, calPolicy)
 	stamp := utc("2021-06-05 10:00")
 	var buf bytes.Buffer
-	if err := bot.WriteCalendar(&buf, m, []int{90, 30, 7, 1, 0}, stamp); err != nil {
+	if err := feed.WriteCalendar(&buf, m, nil, []int{90, 30, 7, 1, 0}, stamp); err != nil {
 		t.Fatal(err)
 	}
 	raw := buf.String()
@@ -135,7 +135,7 @@ func TestWriteCalendar(t *testing.T) {
 func TestWriteCalendar_Escaping(t *testing.T) {
 	m := remModel(t, strings.Replace(remPolicy, "name: Konvoy", `name: "Konvoy; DKP, \"Essential\"\\"`, 1))
 	var buf bytes.Buffer
-	if err := bot.WriteCalendar(&buf, m, []int{7}, utc("2021-06-05 10:00")); err != nil {
+	if err := feed.WriteCalendar(&buf, m, nil, []int{7}, utc("2021-06-05 10:00")); err != nil {
 		t.Fatal(err)
 	}
 	cal, err := ics.ParseCalendar(&buf)
@@ -154,7 +154,7 @@ func TestWriteCalendar_Escaping(t *testing.T) {
 
 func TestCalendarHandler(t *testing.T) {
 	var m *policy.Model
-	h := bot.CalendarHandler(func() *policy.Model { return m }, nil, func() time.Time { return utc("2021-06-05 10:00") })
+	h := feed.CalendarHandler(func() *policy.Model { return m }, nil, leadDays, func() time.Time { return utc("2021-06-05 10:00") })
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 
@@ -174,15 +174,15 @@ func TestCalendarHandler(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != bot.CalendarContentType {
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != feed.CalendarContentType {
 		t.Errorf("GET = %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	cal, err := ics.ParseCalendar(bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if evs := cal.Events(); len(evs) != 1 || len(evs[0].Alarms()) != len(bot.DefaultLeadDays()) {
-		t.Errorf("feed has %d events, want 1 with %d alarms", len(evs), len(bot.DefaultLeadDays()))
+	if evs := cal.Events(); len(evs) != 1 || len(evs[0].Alarms()) != len(leadDays) {
+		t.Errorf("feed has %d events, want 1 with %d alarms", len(evs), len(leadDays))
 	}
 
 	// A reload shows at once.

@@ -21,7 +21,7 @@ import (
 // target is one bot under test.
 type target struct {
 	Name   string
-	Role   string // roleBot, roleEcho or roleDurable
+	Role   string // roleBot or one of baselines
 	Path   string
 	Args   []string
 	DB     string // query log to check after the run; "" for none
@@ -198,7 +198,20 @@ func runTarget(ctx context.Context, cfg config, tg target, workDir string, rep i
 	collected := make(chan struct{})
 	go r.collect(collected)
 
-	r.bot = &botProc{path: tg.Path, args: tg.Args, env: botEnv(srv.APIURL(), tg.DB, cfg), out: logFile}
+	// The long-outage modes play on the Web API through a proxy in front
+	// of the fake, which the bot then calls instead.
+	apiURL := srv.APIURL()
+	var proxy *apiProxy
+	if f := r.cfg.Faults; f.webAPI() {
+		if proxy, err = newAPIProxy(strings.TrimSuffix(apiURL, "/api/"), f.SlowAPI, f.SlowDelay, f.RetryAfter); err != nil {
+			return res, err
+		}
+		defer proxy.Close()
+		apiURL = proxy.URL() + "/api/"
+		r.respBase = proxy.URL() + "/response/"
+	}
+
+	r.bot = &botProc{path: tg.Path, args: tg.Args, env: botEnv(apiURL, tg.DB, cfg), out: logFile}
 	if err := r.bot.start(); err != nil {
 		return res, err
 	}
@@ -222,6 +235,22 @@ func runTarget(ctx context.Context, cfg config, tg target, workDir string, rep i
 	faultCtx, stopFaults := context.WithCancel(loopCtx)
 	var faulting sync.WaitGroup
 	r.startFaults(faultCtx, &faulting)
+	played := make(chan struct{})
+	if proxy != nil && len(r.cfg.Faults.Outages) > 0 {
+		// The schedule plays to its end even when sending ends first.
+		f := r.cfg.Faults
+		go func() {
+			defer close(played)
+			proxy.play(loopCtx, f.Outages, f.OutageStart, f.OutageGap, func(o outage) {
+				r.logf("%s: outage %s", tg.Name, o)
+				r.mu.Lock()
+				r.injected["outage "+o.String()]++
+				r.mu.Unlock()
+			})
+		}()
+	} else {
+		close(played)
+	}
 
 	start := time.Now()
 	r.sendLoop(ctx)
@@ -229,6 +258,7 @@ func runTarget(ctx context.Context, cfg config, tg target, workDir string, rep i
 	if ctx.Err() != nil {
 		res.Errors = append(res.Errors, fmt.Sprintf("-timeout reached: %d of %d questions sent", r.sentCount.Load(), cfg.Count))
 	}
+	<-played
 	stopFaults()
 	faulting.Wait()
 	logf("%s: sent in %.2fs; waiting for replies", tg.Name, res.SendSeconds)
@@ -263,6 +293,11 @@ func runTarget(ctx context.Context, cfg config, tg target, workDir string, rep i
 	r.mu.Lock()
 	res.Kills = r.kills
 	res.Injected, res.Calls, res.FailedCalls = r.injected, r.calls, r.failed
+	if proxy != nil {
+		for k, v := range proxy.Failed() {
+			res.FailedCalls[k] += v
+		}
+	}
 	res.StrayAcks, res.StrayCalls, res.MalformedAcked = r.strayAcks, r.strayCall, r.badAcked
 	r.mu.Unlock()
 	res.MaxSendLagMS = ms(r.maxLag)

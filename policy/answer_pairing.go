@@ -1,0 +1,97 @@
+package policy
+
+// This file answers pairing questions: Konvoy with Kommander.
+
+import (
+	"fmt"
+	"strings"
+)
+
+// pairingFacts adds the pairing of cycle c of p (either side of a "with" rule).
+func (b *answer) pairingFacts(p *Product, c Cycle) {
+	for _, q := range b.m.partners(p.ID) {
+		if qc, ok := q.pairOf(c); ok {
+			b.detail("Pairs with", "%s %s.x pairs with %s %s.x", p.Name, c, q.Name, qc)
+			b.cite(q.Source)
+		}
+	}
+	if p.Rule == "with" {
+		partner := b.m.products[p.With]
+		if r, ok := p.Release(c); ok && r.PairsWith != nil {
+			b.detail("Pairs with", "%s %s.x pairs with %s %s.x", p.Name, c, partner.Name, *r.PairsWith)
+		}
+	}
+}
+
+// pairing answers Konvoy-with-Kommander questions.
+func (b *answer) pairing(q Question) {
+	kv, _ := q.Has("konvoy")
+	km, _ := q.Has("kommander")
+	konvoy, _ := b.m.Product("konvoy")
+	kommander, _ := b.m.Product("kommander")
+	if konvoy == nil || kommander == nil || kommander.Rule != "with" {
+		b.unknown(q)
+		return
+	}
+	b.cite(kommander.Source)
+	b.a.Product = "kommander"
+	table := b.pairingTable(konvoy, kommander)
+	switch {
+	case kv.Version != nil && km.Version != nil:
+		b.a.Version = km.Version.String()
+		want, ok := kommander.pairOf(kv.Version.Cycle)
+		if !ok {
+			b.set(IntentPairing, VerdictUnknown, "The policy lists no Kommander pairing for Konvoy %s.", kv.Version.Label())
+			break
+		}
+		if want == km.Version.Cycle {
+			b.set(IntentPairing, VerdictCompatible, "Yes: Kommander %s deploys on any Konvoy %s; they are released together.", km.Version.Label(), kv.Version.Label())
+		} else {
+			b.set(IntentPairing, VerdictIncompatible, "No: Konvoy %s.x pairs only with Kommander %s.x; mixing minor versions is prohibited.", kv.Version.Cycle, want)
+			b.detail("Not supported", "You cannot deploy Kommander %s.x on Konvoy %s.x.", km.Version.Cycle, kv.Version.Cycle)
+		}
+		b.statusNote(konvoy, kv.Version.Cycle)
+		b.statusNote(kommander, km.Version.Cycle)
+	case kv.Version != nil:
+		b.a.Product, b.a.Version = "konvoy", kv.Version.String()
+		if want, ok := kommander.pairOf(kv.Version.Cycle); ok {
+			b.set(IntentPairing, VerdictInfo, "Konvoy %s.x pairs with Kommander %s.x.", kv.Version.Cycle, want)
+			b.statusNote(konvoy, kv.Version.Cycle)
+		} else {
+			b.set(IntentPairing, VerdictUnknown, "The policy lists no Kommander pairing for Konvoy %s.", kv.Version.Label())
+		}
+	case km.Version != nil:
+		b.a.Version = km.Version.String()
+		if r, ok := kommander.Release(km.Version.Cycle); ok && r.PairsWith != nil {
+			b.set(IntentPairing, VerdictInfo, "Kommander %s.x pairs with Konvoy %s.x.", km.Version.Cycle, *r.PairsWith)
+			b.statusNote(kommander, km.Version.Cycle)
+		} else {
+			b.set(IntentPairing, VerdictUnknown, "The policy lists no Konvoy pairing for Kommander %s.", km.Version.Label())
+		}
+	default:
+		b.set(IntentPairing, VerdictInfo, "Konvoy and Kommander pair minor to minor: %s.", strings.Join(table, "; "))
+	}
+	b.detail("Pairings", "%s", strings.Join(table, "; "))
+	b.detail("Rule", "%s", kommander.RuleNote)
+}
+
+func (b *answer) pairingTable(konvoy, kommander *Product) []string {
+	var rows []string
+	for _, r := range konvoy.Releases {
+		if qc, ok := kommander.pairOf(r.Cycle); ok {
+			rows = append(rows, fmt.Sprintf("Konvoy %s.x ↔ Kommander %s.x", r.Cycle, qc))
+		}
+	}
+	return rows
+}
+
+// statusNote adds one line on whether a cycle is supported.
+func (b *answer) statusNote(p *Product, c Cycle) {
+	switch p.Status(c) {
+	case StatusSupported:
+		b.detail(p.Name+" "+c.String(), "supported")
+	case StatusUnsupported:
+		b.detail(p.Name+" "+c.String(), "not supported (support covers %s)", joinCycles(p.supported))
+	}
+	b.cite(p.Source)
+}

@@ -1,0 +1,174 @@
+package policy
+
+// This file answers platform questions: where Kaptain runs and how it installs.
+
+import (
+	"fmt"
+	"strings"
+)
+
+func (b *answer) platform(q Question) {
+	kaptain, ok := b.m.Product("kaptain")
+	if !ok {
+		b.unknown(q)
+		return
+	}
+	b.a.Product = "kaptain"
+	km, _ := q.Has("kaptain")
+	rel, pl := kaptain.Releases[0], (*Platforms)(nil)
+	if km.Version != nil {
+		b.a.Version = km.Version.String()
+		r, ok := kaptain.Release(km.Version.Cycle)
+		if !ok || r.Platforms == nil {
+			b.set(IntentPlatform, VerdictUnknown, "The policy does not say where Kaptain %s runs.", km.Version.Label())
+			b.platformKnown(kaptain)
+			b.statusNote(kaptain, km.Version.Cycle)
+			return
+		}
+		rel, pl = r, r.Platforms
+	} else {
+		for _, r := range kaptain.Releases {
+			if r.Platforms != nil {
+				rel, pl = r, r.Platforms
+				break
+			}
+		}
+	}
+	if pl == nil {
+		b.set(IntentPlatform, VerdictUnknown, "The policy does not say where Kaptain runs.")
+		return
+	}
+	name := "Kaptain " + stated(rel.Cycle.String(), pl.StatedFor)
+	b.cite(pl.Source)
+	runsOn := platformList(b.m, pl)
+	if _, ok := q.Has("kommander"); ok {
+		b.install(kaptain, name, true)
+		b.detail("Runs on", "%s", runsOn)
+		b.requirements(kaptain)
+		return
+	}
+	target, ok := b.platformTarget(q)
+	if !ok {
+		b.set(IntentPlatform, VerdictInfo, "%s runs on %s.", name, runsOn)
+		b.install(kaptain, name, false)
+		b.requirements(kaptain)
+		return
+	}
+	tp, _ := b.m.Product(target.ID)
+	verdict := VerdictIncompatible
+	for _, p := range pl.RunsOn {
+		if p.Product != target.ID || p.Version.Cycle != target.Version.Cycle {
+			continue
+		}
+		switch {
+		case !p.Version.HasPatch, target.Version.HasPatch && p.Version.Patch == target.Version.Patch:
+			verdict = VerdictCompatible
+		default:
+			verdict = VerdictUnknown
+		}
+	}
+	switch verdict {
+	case VerdictCompatible:
+		b.set(IntentPlatform, verdict, "Yes: %s runs on %s %s.", name, tp.Name, target.Version)
+	case VerdictUnknown:
+		b.set(IntentPlatform, verdict, "The policy names only %s for %s; it does not say whether %s %s works.", runsOn, name, tp.Name, target.Version)
+	default:
+		b.set(IntentPlatform, verdict, "No: %s runs on %s, not %s %s.", name, runsOn, tp.Name, target.Version)
+	}
+	b.detail("Runs on", "%s", runsOn)
+	if pl.StatedFor != "" && km.Version != nil && km.Version.String() != pl.StatedFor {
+		b.detail("Note", "The policy states this for Kaptain %s.", pl.StatedFor)
+	}
+	b.install(kaptain, name, false)
+	b.requirements(kaptain)
+}
+
+// platformTarget is the Konvoy or DKP version asked about.
+func (b *answer) platformTarget(q Question) (Mention, bool) {
+	for _, mn := range q.Mentions {
+		if (mn.ID == "konvoy" || mn.ID == "dkp") && mn.Version != nil {
+			return mn, true
+		}
+	}
+	return Mention{}, false
+}
+
+func platformList(m *Model, pl *Platforms) string {
+	var parts []string
+	for _, p := range pl.RunsOn {
+		name := p.Product
+		if pp, ok := m.Product(p.Product); ok {
+			name = pp.Name
+		}
+		parts = append(parts, name+" "+p.Version.String())
+	}
+	return strings.Join(parts, ", ")
+}
+
+// install adds how Kaptain can be installed; asked says the question was about it.
+func (b *answer) install(p *Product, name string, asked bool) {
+	in := p.Install
+	if in == nil {
+		if asked {
+			b.set(IntentPlatform, VerdictUnknown, "The policy does not say whether %s can be installed from Kommander.", name)
+		}
+		return
+	}
+	b.cite(b.m.ref(in.Source))
+	var no []string
+	if in.FromKommander != nil && !*in.FromKommander {
+		no = append(no, "from Kommander")
+	}
+	if in.AsAddon != nil && !*in.AsAddon {
+		no = append(no, "as an add-on")
+	}
+	if len(no) > 0 {
+		text := fmt.Sprintf("%s cannot be installed %s.", name, strings.Join(no, " or "))
+		if asked {
+			b.set(IntentPlatform, VerdictIncompatible, "No: %s", text)
+		} else {
+			b.detail("Install", "%s", text)
+		}
+	}
+	if in.Note != "" {
+		b.detail("Note", "%s", in.Note)
+	}
+}
+
+func (b *answer) requirements(p *Product) {
+	for _, rq := range p.Requires {
+		name := rq.Product
+		if rq.Product == TopicIstio {
+			name = "Istio"
+		}
+		b.detail("Requires", "%s is a required prerequisite for %s.", name, p.Name)
+		b.cite(b.m.ref(rq.Source))
+	}
+}
+
+// platformKnown lists the Kaptain releases the policy has platforms for.
+func (b *answer) platformKnown(p *Product) {
+	for _, r := range p.Releases {
+		if r.Platforms != nil {
+			b.detail("Known", "%s %s runs on %s", p.Name, stated(r.Cycle.String(), r.Platforms.StatedFor), platformList(b.m, r.Platforms))
+			b.cite(r.Platforms.Source)
+		}
+	}
+}
+
+// platformFactsAbout adds what other products' platform facts say about p v (DKP).
+func (b *answer) platformFactsAbout(p *Product, v Version) {
+	for _, id := range b.m.order {
+		for _, r := range b.m.products[id].Releases {
+			if r.Platforms == nil {
+				continue
+			}
+			for _, pl := range r.Platforms.RunsOn {
+				if pl.Product == p.ID && pl.Version.Cycle == v.Cycle {
+					b.detail("Known", "%s %s runs on %s %s", b.m.products[id].Name, stated(r.Cycle.String(), r.Platforms.StatedFor), p.Name, pl.Version)
+					b.cite(r.Platforms.Source)
+				}
+			}
+		}
+	}
+}
