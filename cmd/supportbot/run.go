@@ -184,7 +184,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	defer poll.Stop()
 	wg.Go(func() { watcher.run(bgCtx, hup, poll.C) })
 	if cfg.HTTPAddr != "" {
-		calendar := feedRoutes(policies.get, reminderLeadDays(cfg.ReminderLeadDays), nil)
+		calendar := feedRoutes(policies.get, reminderLeadDays(cfg.ReminderLeadDays), feedStacks{db})
 		srv, err := listenHTTP(cfg.HTTPAddr, healthHandler(b, db, &policies, reg, calendar))
 		if err != nil {
 			return err
