@@ -41,8 +41,8 @@ func (b *answer) platform(q Question) {
 	name := "Kaptain " + stated(rel.Cycle.String(), pl.StatedFor)
 	b.cite(pl.Source)
 	runsOn := platformList(b.m, pl)
-	if _, ok := q.Has("kommander"); ok {
-		b.install(kaptain, name, true)
+	if asked := b.installAsked(q); asked != "" {
+		b.install(kaptain, name, asked)
 		b.detail("Runs on", "%s", runsOn)
 		b.requirements(kaptain)
 		return
@@ -50,7 +50,7 @@ func (b *answer) platform(q Question) {
 	target, ok := b.platformTarget(q)
 	if !ok {
 		b.set(IntentPlatform, VerdictInfo, "%s runs on %s.", name, runsOn)
-		b.install(kaptain, name, false)
+		b.install(kaptain, name, "")
 		b.requirements(kaptain)
 		return
 	}
@@ -79,7 +79,7 @@ func (b *answer) platform(q Question) {
 	if pl.StatedFor != "" && km.Version != nil && km.Version.String() != pl.StatedFor {
 		b.detail("Note", "The policy states this for Kaptain %s.", pl.StatedFor)
 	}
-	b.install(kaptain, name, false)
+	b.install(kaptain, name, "")
 	b.requirements(kaptain)
 }
 
@@ -105,30 +105,52 @@ func platformList(m *Model, pl *Platforms) string {
 	return strings.Join(parts, ", ")
 }
 
-// install adds how Kaptain can be installed; asked says the question was about it.
-func (b *answer) install(p *Product, name string, asked bool) {
+// installAsked is what the question asks Kaptain to be installed from or
+// as: "kommander" (a product Kaptain's partner rule names), "addon", or "".
+func (b *answer) installAsked(q Question) string {
+	for _, mn := range q.Mentions {
+		if p, ok := b.m.products[mn.ID]; ok && p.Rule == "with" && len(mn.Versions) == 0 {
+			return "kommander"
+		}
+		if mn.ID == TopicKBA && q.Install {
+			return "addon"
+		}
+	}
+	return ""
+}
+
+// install adds how Kaptain can be installed; asked is what the question
+// asked about ("kommander", "addon"), which then leads the answer.
+func (b *answer) install(p *Product, name string, asked string) {
 	in := p.Install
 	if in == nil {
-		if asked {
-			b.set(IntentPlatform, VerdictUnknown, "The policy does not say whether %s can be installed from Kommander.", name)
+		if asked != "" {
+			b.set(IntentPlatform, VerdictUnknown, "The policy does not say whether %s can be installed that way.", name)
 		}
 		return
 	}
 	b.cite(b.m.ref(in.Source))
 	var no []string
-	if in.FromKommander != nil && !*in.FromKommander {
+	fromKommander := in.FromKommander != nil && !*in.FromKommander
+	asAddon := in.AsAddon != nil && !*in.AsAddon
+	if asked == "addon" && asAddon {
+		no = append(no, "as an add-on")
+	}
+	if fromKommander {
 		no = append(no, "from Kommander")
 	}
-	if in.AsAddon != nil && !*in.AsAddon {
+	if asAddon && asked != "addon" {
 		no = append(no, "as an add-on")
 	}
 	if len(no) > 0 {
 		text := fmt.Sprintf("%s cannot be installed %s.", name, strings.Join(no, " or "))
-		if asked {
+		if asked != "" {
 			b.set(IntentPlatform, VerdictIncompatible, "No: %s", text)
 		} else {
 			b.detail("Install", "%s", text)
 		}
+	} else if asked != "" {
+		b.set(IntentPlatform, VerdictUnknown, "The policy does not say that %s cannot be installed that way.", name)
 	}
 	if in.Note != "" {
 		b.detail("Note", "%s", in.Note)

@@ -241,6 +241,7 @@ func (v *validator) build(f File) *Model {
 	v.aliases(m)
 	v.rules(m)
 	v.references(m, f)
+	m.lex = newLexicon(m)
 	return m
 }
 

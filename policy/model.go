@@ -23,6 +23,7 @@ type Model struct {
 	aliases  map[string]string // alias or id -> product id
 	areas    []*Area           // support-scope areas
 	areaByID map[string]*Area
+	lex      *lexicon // the reader's words for this policy (read.go)
 }
 
 // Product is a product with its releases and the cycles its rule supports.
