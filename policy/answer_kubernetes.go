@@ -3,7 +3,6 @@ package policy
 // This file answers Kubernetes questions: the Kubernetes versions of a Konvoy release.
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -31,25 +30,7 @@ func (b *answer) kubernetes(q Question) {
 			b.statusNote(konvoy, c)
 			return
 		}
-		k := r.Kubernetes
-		b.cite(k.Source)
-		rng := kubeRangeText(k)
-		if kube.Version == nil {
-			b.set(IntentKubernetes, VerdictInfo, "Konvoy %s supports Kubernetes %s.", stated(c.String(), k.StatedFor), rng)
-		} else if k.Contains(kube.Version.Cycle) {
-			b.set(IntentKubernetes, VerdictCompatible, "Yes: Konvoy %s supports Kubernetes %s; %s is in range.", stated(c.String(), k.StatedFor), rng, kube.Version)
-		} else {
-			b.set(IntentKubernetes, VerdictIncompatible, "No: Konvoy %s supports Kubernetes %s; %s is outside it.", stated(c.String(), k.StatedFor), rng, kube.Version)
-		}
-		b.detail("Minimum", "%s.x", k.Min)
-		b.detail("Maximum", "%s.x", k.Max)
-		if k.Default != "" {
-			b.detail("Default", "%s", k.Default)
-		}
-		if k.StatedFor != "" && k.StatedFor != kv.Version.String() {
-			b.detail("Note", "The policy states this range for Konvoy %s; the release notes of other %s patches describe theirs. %s", k.StatedFor, c, pointer)
-		}
-		b.statusNote(konvoy, c)
+		b.kubeOf(konvoy, r, *kv.Version, kube.Version, pointer)
 		return
 	}
 	if kube.Version != nil {
@@ -90,10 +71,84 @@ func (b *answer) knownRanges(konvoy *Product) {
 	}
 }
 
-func kubeRangeText(k *KubeRange) string {
-	s := fmt.Sprintf("%s.x to %s.x", k.Min, k.Max)
-	if k.Default != "" {
-		s += " (default " + k.Default + ")"
+func kubeRangeText(k *KubeRange) string { return k.Text() }
+
+// kubeOf answers the Kubernetes range of one Konvoy version, and whether a
+// Kubernetes version is in it. Ranges the pages disagree on are all given,
+// and a yes/no that depends on which page is right is unknown.
+func (b *answer) kubeOf(konvoy *Product, r *Release, v Version, kube *Version, pointer string) {
+	c := v.Cycle
+	ks := r.KubeFor(v)
+	k := ks[0]
+	for _, x := range ks {
+		b.cite(x.Source)
 	}
-	return s
+	name := "Konvoy " + stated(c.String(), k.StatedFor)
+	rng := kubeRangeText(k)
+	conflict := KubeConflict(ks)
+	switch {
+	case kube == nil && conflict:
+		b.set(IntentKubernetes, VerdictInfo, "The pages disagree on the Kubernetes versions of %s: %s.", name, b.rangesText(ks))
+	case kube == nil:
+		b.set(IntentKubernetes, VerdictInfo, "%s supports Kubernetes %s.", name, rng)
+	default:
+		yes, no := 0, 0
+		for _, x := range ks {
+			in, sure := x.Admits(*kube)
+			switch {
+			case !sure:
+			case in:
+				yes++
+			default:
+				no++
+			}
+		}
+		switch {
+		case yes == len(ks):
+			b.set(IntentKubernetes, VerdictCompatible, "Yes: %s supports Kubernetes %s; %s is in range.", name, rng, kube)
+		case no == len(ks):
+			b.set(IntentKubernetes, VerdictIncompatible, "No: %s supports Kubernetes %s; %s is outside it.", name, rng, kube)
+		case conflict:
+			b.set(IntentKubernetes, VerdictUnknown, "The pages disagree on the Kubernetes versions of %s (%s), so I cannot say whether %s is in range.", name, b.rangesText(ks), kube)
+		default:
+			b.set(IntentKubernetes, VerdictUnknown, "%s supports Kubernetes %s; give the patch of %s to decide.", name, rng, kube)
+		}
+	}
+	b.detail("Minimum", "%s", boundText(k.MinVersion))
+	b.detail("Maximum", "%s", boundText(k.MaxVersion))
+	if k.Default != "" {
+		b.detail("Default", "%s", k.Default)
+	}
+	if conflict {
+		for _, x := range ks {
+			b.detail("Pages disagree", "%s: %s", x.Source.String(), kubeRangeText(x))
+		}
+	}
+	for _, x := range ks {
+		if x.Attached {
+			b.detail("Attached clusters", "Any cluster you attach must run a Kubernetes version in this range (%s).", x.Source.String())
+			break
+		}
+	}
+	if !v.HasPatch {
+		for _, d := range r.patchDefaults() {
+			if d.StatedFor != k.StatedFor {
+				b.detail("Default of "+d.StatedFor, "%s (%s)", d.Default, d.Source.String())
+				b.cite(d.Source)
+			}
+		}
+	}
+	if k.StatedFor != "" && k.StatedFor != v.String() && len(r.KubeRanges) == 1 {
+		b.detail("Note", "The policy states this range for Konvoy %s; the release notes of other %s patches describe theirs. %s", k.StatedFor, c, pointer)
+	}
+	b.statusNote(konvoy, c)
+}
+
+// rangesText renders ranges with their sources: "A (page), or B (page)".
+func (b *answer) rangesText(ks []*KubeRange) string {
+	parts := make([]string, len(ks))
+	for i, k := range ks {
+		parts[i] = kubeRangeText(k) + " per " + k.Source.String()
+	}
+	return strings.Join(parts, ", or ")
 }

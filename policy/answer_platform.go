@@ -56,7 +56,11 @@ func (b *answer) platform(q Question) {
 	}
 	tp, _ := b.m.Product(target.ID)
 	verdict := VerdictIncompatible
+	newer := true // the target is newer than every version the page names for its product
 	for _, p := range pl.RunsOn {
+		if p.Product == target.ID && target.Version.Cycle.Compare(p.Version.Cycle) <= 0 {
+			newer = false
+		}
 		if p.Product != target.ID || p.Version.Cycle != target.Version.Cycle {
 			continue
 		}
@@ -67,13 +71,21 @@ func (b *answer) platform(q Question) {
 			verdict = VerdictUnknown
 		}
 	}
+	if verdict == VerdictIncompatible && newer {
+		// A page cannot name a platform released after it: that is not a no.
+		verdict = VerdictUnknown
+	}
+	inherit := ""
+	if pl.StatedFor != "" && km.Version != nil && km.Version.HasPatch && km.Version.String() != pl.StatedFor {
+		inherit = fmt.Sprintf(" (the policy states this for Kaptain %s; Kaptain %s is read as the same line)", pl.StatedFor, km.Version)
+	}
 	switch verdict {
 	case VerdictCompatible:
-		b.set(IntentPlatform, verdict, "Yes: %s runs on %s %s.", name, tp.Name, target.Version)
+		b.set(IntentPlatform, verdict, "Yes: %s runs on %s %s%s.", name, tp.Name, target.Version, inherit)
 	case VerdictUnknown:
 		b.set(IntentPlatform, verdict, "The policy names only %s for %s; it does not say whether %s %s works.", runsOn, name, tp.Name, target.Version)
 	default:
-		b.set(IntentPlatform, verdict, "No: %s runs on %s, not %s %s.", name, runsOn, tp.Name, target.Version)
+		b.set(IntentPlatform, verdict, "No: %s runs on %s, not %s %s%s.", name, runsOn, tp.Name, target.Version, inherit)
 	}
 	b.detail("Runs on", "%s", runsOn)
 	if pl.StatedFor != "" && km.Version != nil && km.Version.String() != pl.StatedFor {

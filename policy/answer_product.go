@@ -15,7 +15,13 @@ func (b *answer) product(p *Product) {
 		b.platformFactsAbout(p, Version{Cycle: p.Latest()})
 		return
 	}
+	if len(supported) == 0 {
+		b.set(IntentProduct, VerdictUnknown, "The policy cannot say which %s releases were out then.", p.Name)
+		b.doubt(p)
+		return
+	}
 	b.set(IntentProduct, VerdictInfo, "%s: supported %s (latest %s).", p.Name, joinCycles(supported), supported[0])
+	b.statedFacts(p)
 	b.detail("Supported", "%s, all patch versions", joinCycles(supported))
 	var older []string
 	for _, r := range p.Releases {

@@ -47,6 +47,11 @@ func (b *answer) versionForm(p *Product, ref VersionRef) {
 	switch {
 	case ref.Set():
 		var yes, no, other []string
+		if lo := ref.Version.Cycle; !ref.MajorOnly && ref.Matches(lo) && p.Status(lo) == StatusUnsupported {
+			if _, ok := p.Release(lo); !ok {
+				no = append(no, lo.String()+" and older")
+			}
+		}
 		for _, r := range p.Releases {
 			if !ref.Matches(r.Cycle) {
 				continue
@@ -131,13 +136,24 @@ func (b *answer) status(p *Product, v Version) {
 		return
 	}
 	window := joinCycles(supported)
+	if len(supported) == 0 {
+		b.set(IntentStatus, VerdictUnknown, "The policy cannot say which %s releases were out then, so I cannot say whether %s %s was supported.", p.Name, p.Name, v.Label())
+		b.doubt(p)
+		return
+	}
 	switch p.Status(c) {
 	case StatusSupported:
 		b.set(IntentStatus, VerdictSupported, "%s %s is supported%s.", p.Name, v.Label(), b.why(p, c))
 		b.detail("Supported", "%s %s, all patch versions", p.Name, window)
 		b.expiryOf(p, c)
 	case StatusUnsupported:
-		b.set(IntentStatus, VerdictUnsupported, "%s %s is not supported: support covers %s %s only.", p.Name, v.Label(), p.Name, window)
+		lc, _ := p.Lifecycle(c)
+		if ended, ok := b.endedText(p, lc); ok {
+			b.set(IntentStatus, VerdictUnsupported, "%s %s is not supported: %s. Support covers %s %s only.", p.Name, v.Label(), ended, p.Name, window)
+			b.endedWhy(p, lc)
+		} else {
+			b.set(IntentStatus, VerdictUnsupported, "%s %s is not supported: support covers %s %s only.", p.Name, v.Label(), p.Name, window)
+		}
 		b.detail("Supported", "%s %s, all patch versions", p.Name, window)
 		b.detail("Action", "Upgrade to a supported version; the latest is %s %s.", p.Name, supported[0])
 	case StatusUpcoming:
@@ -148,9 +164,16 @@ func (b *answer) status(p *Product, v Version) {
 		b.set(IntentStatus, VerdictUnknown, "%s %s is not a release the policy knows as of %s; the latest is %s %s.", p.Name, c, b.a.AsOf, p.Name, p.Latest())
 		b.detail("Supported", "%s %s", p.Name, window)
 	default:
-		b.set(IntentStatus, VerdictUnknown, "The policy does not list %s %s, so I cannot say whether it is supported.", p.Name, c)
+		switch {
+		case len(p.uncertain) > 0 || p.sup.Conflict:
+			b.set(IntentStatus, VerdictUnknown, "I cannot say whether %s %s was supported then: the pages do not settle which %s releases were out, or disagree.", p.Name, v.Label(), p.Name)
+			b.doubt(p)
+		default:
+			b.set(IntentStatus, VerdictUnknown, "The policy does not list %s %s, so I cannot say whether it is supported.", p.Name, c)
+		}
 		b.detail("Supported", "%s %s", p.Name, window)
 	}
+	b.statedFacts(p)
 	b.ruleNote(p)
 	if p.Rule == "with" {
 		if partner, ok := b.m.products[p.With]; ok {
@@ -165,16 +188,22 @@ func (b *answer) status(p *Product, v Version) {
 	b.follow(p.Name+" support matrix", p.ID)
 }
 
-// why explains a supported cycle's place in the rule.
+// why explains a supported cycle's place in the rule, or in the stated set.
 func (b *answer) why(p *Product, c Cycle) string {
+	if p.sup.DiffersFromRule() && !slices.Contains(p.sup.Rule, c) {
+		return fmt.Sprintf(": %s states it is supported while %s %s is current, unlike the N-%d count", refList(p.sup.Stated), p.Name, p.Latest(), p.N)
+	}
 	switch p.Rule {
-	case "n-minus":
+	case RuleNMinus:
 		i := slices.Index(p.supported, c)
 		if i == 0 {
 			return ": it is the latest release"
 		}
-		return fmt.Sprintf(": it is N-%d of the latest release, %s", i, p.supported[0])
-	case "with":
+		if ri := slices.Index(p.sup.Rule, c); ri > 0 {
+			return fmt.Sprintf(": it is N-%d of the latest release, %s", ri, p.supported[0])
+		}
+		return fmt.Sprintf(": it is in the stated set for %s %s", p.Name, p.supported[0])
+	case RuleWith:
 		partner := b.m.products[p.With]
 		for _, r := range p.Releases {
 			if r.Cycle == c && r.PairsWith != nil {
@@ -189,7 +218,7 @@ func (b *answer) why(p *Product, c Cycle) string {
 func (b *answer) expiryOf(p *Product, c Cycle) {
 	q := p
 	pc := c
-	if p.Rule == "with" {
+	if p.Rule == RuleWith {
 		q = b.m.products[p.With]
 		for _, r := range p.Releases {
 			if r.Cycle == c && r.PairsWith != nil {
@@ -203,7 +232,7 @@ func (b *answer) expiryOf(p *Product, c Cycle) {
 			return
 		}
 	}
-	if q.Rule == "n-minus" && q.windowFull() && q.supported[len(q.supported)-1] == pc {
+	if q.Rule == RuleNMinus && q.windowFull() && len(q.supported) > 0 && q.supported[len(q.supported)-1] == pc {
 		b.detail("Ends", "This is the oldest supported %s cycle: support ends when the next %s version is released.", q.Name, q.Name)
 	}
 }

@@ -105,6 +105,12 @@ func (b *answer) when(q Question) {
 	} else {
 		fmt.Fprintf(&s, " The policy gives no release or end-of-support date for %s %s.", p.Name, c)
 	}
+	if ends == "" && p.Rule == "n-minus" && p.Status(c) == StatusSupported {
+		if i := slices.Index(p.supported, c); i >= 0 {
+			n := p.N + 1 - i
+			ends = fmt.Sprintf("Support for %s %s ends when %d more %s %s released (N-%d).", p.Name, c, n, p.Name, plural(n, "version is", "versions are"), p.N)
+		}
+	}
 	if ends != "" {
 		s.WriteString(" " + ends)
 	}

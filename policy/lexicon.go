@@ -63,7 +63,8 @@ func init() {
 		think thought say says said mean meant let lets let's go gonna going use using used
 		new newest old older oldest latest last next previous recent newer
 		thing things stuff way case situation point part currently right yet already ever
-		officially official policy policies page pages doc's product products`)
+		officially official policy policies page pages doc's product products
+		reach reaches reached hit hits stay stays remain remains`)
 	add(wRelation, `on with and & vs vs. versus against alongside beside together between plus or +
 		running-on next-to along`)
 	add(wTo, `to into onto towards`)
@@ -86,7 +87,7 @@ func init() {
 	add(wSkip, `skip skipping skipped jump jumping`)
 	add(wHow, `how steps procedure process path`)
 	add(wWhen, `when date dates end ends ending eol end-of-life end-of-support expire expires expiry expiring
-		expiration until long sunset deadline`)
+		expiration until long sunset deadline life lifecycle`)
 	add(wShip, `ship ships shipped shipping released ga out comes lands`)
 	add(wDefine, `mean means meaning define defined definition definitions`)
 	add(wGreeting, `hi hello hey heya hiya howdy yo morning afternoon evening greetings hallo`)

@@ -71,7 +71,7 @@ var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 func Parse(name string, data []byte) (*Model, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(name, err)
+		return nil, yamlError(name, nil, err)
 	}
 	var f File
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -80,7 +80,7 @@ func Parse(name string, data []byte) (*Model, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, &Error{File: name, Msg: "the file is empty"}
 		}
-		return nil, yamlError(name, err)
+		return nil, yamlError(name, &root, err)
 	}
 	v := validator{name: name, root: &root}
 	m := v.build(f)
@@ -90,17 +90,85 @@ func Parse(name string, data []byte) (*Model, error) {
 	return m, nil
 }
 
-// yamlError turns a yaml error into Errors, one per reported line.
-func yamlError(name string, err error) error {
+// yamlError turns a yaml error into Errors, one per reported line, each
+// naming the field's path (found in the document's nodes by line and value).
+func yamlError(name string, root *yaml.Node, err error) error {
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
 		errs := make([]error, 0, len(te.Errors))
 		for _, s := range te.Errors {
-			errs = append(errs, lineError(name, s))
+			errs = append(errs, withField(lineError(name, s), root))
 		}
 		return errors.Join(errs...)
 	}
-	return lineError(name, err.Error())
+	return withField(lineError(name, err.Error()), root)
+}
+
+var quotedValueRE = regexp.MustCompile("`([^`]*)`")
+
+// withField fills in e.Field with the full path of the field at e.Line:
+// the key named in an unknown-field error, or the value a type error quotes.
+func withField(e *Error, root *yaml.Node) *Error {
+	if root == nil || e.Line == 0 {
+		return e
+	}
+	key, value := e.Field, ""
+	if m := quotedValueRE.FindStringSubmatch(e.Msg); m != nil {
+		value = m[1]
+	}
+	var found, first string
+	walkNodes(root, "", func(path string, k, v *yaml.Node) {
+		if k.Line != e.Line && v.Line != e.Line {
+			return
+		}
+		if first == "" {
+			first = path
+		}
+		switch {
+		case found != "":
+		case key != "" && k.Value == key:
+			found = path
+		case key == "" && value != "" && v.Kind == yaml.ScalarNode && v.Value == value:
+			found = path
+		}
+	})
+	if found == "" && key == "" {
+		found = first
+	}
+	if found != "" {
+		e.Field = found
+	}
+	return e
+}
+
+// walkNodes calls fn for every mapping entry and sequence item under n,
+// with its path ("products.konvoy.releases[1].cycle"); k is the key node
+// (the item itself for sequence items).
+func walkNodes(n *yaml.Node, path string, fn func(path string, k, v *yaml.Node)) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			walkNodes(c, path, fn)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := k.Value
+			if path != "" {
+				p = path + "." + k.Value
+			}
+			fn(p, k, v)
+			walkNodes(v, p, fn)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			p := fmt.Sprintf("%s[%d]", path, i)
+			if c.Kind == yaml.ScalarNode {
+				fn(p, c, c)
+			}
+			walkNodes(c, p, fn)
+		}
+	}
 }
 
 var knownFieldRE = regexp.MustCompile(`field (\S+) not found in type policy\.(\w+)`)
@@ -239,9 +307,26 @@ func (v *validator) build(f File) *Model {
 		m.order = append(m.order, id)
 	}
 	v.aliases(m)
+	v.relations(m, f)
 	v.rules(m)
 	v.references(m, f)
+	v.conflicts(m, f)
+	m.root = m
 	m.lex = newLexicon(m)
+	for _, id := range m.order {
+		p := m.products[id]
+		p.model = m
+		dateBounds(p.all, m.AsOf)
+	}
+	if len(v.errs) == 0 {
+		m.computeLifecycles()
+		m.buildViews()
+		for _, vw := range m.views {
+			for _, p := range vw.products {
+				p.model = vw
+			}
+		}
+	}
 	return m
 }
 
@@ -280,10 +365,16 @@ func (v *validator) product(m *Model, id string, pf ProductFile) *Product {
 			continue
 		}
 		seen[c] = path
-		r := &Release{Cycle: c, Source: v.cite(m, path+".source", rf.Source, true)}
+		r := &Release{Cycle: c, Source: v.cite(m, path+".source", rf.Source, true), Status: rf.Status, Note: rf.Note}
 		if rf.Released != nil {
 			r.Released = rf.Released.Time
+			r.Dates = append(r.Dates, DatedValue{Date: rf.Released.Time, Source: r.Source})
 		}
+		r.Dates = append(r.Dates, v.dates(m, path+".dates", rf.Dates)...)
+		if r.Released.IsZero() && len(r.Dates) > 0 {
+			r.Released = r.Dates[0].Date
+		}
+		r.Patches = v.patches(m, path+".patches", c, rf.Patches)
 		if rf.PairsWith != "" {
 			pc, err := ParseCycle(rf.PairsWith)
 			if err != nil {
@@ -294,13 +385,29 @@ func (v *validator) product(m *Model, id string, pf ProductFile) *Product {
 		}
 		if k := rf.Kubernetes; k != nil {
 			r.Kubernetes = v.kubeRange(m, path+".kubernetes", k)
+			r.KubeRanges = append(r.KubeRanges, r.Kubernetes)
+		}
+		for j := range rf.KubernetesAlso {
+			k := v.kubeRange(m, fmt.Sprintf("%s.kubernetes_also[%d]", path, j), &rf.KubernetesAlso[j])
+			r.KubeRanges = append(r.KubeRanges, k)
+		}
+		if r.Kubernetes == nil && len(r.KubeRanges) > 0 {
+			r.Kubernetes = r.KubeRanges[0]
 		}
 		if pl := rf.Platforms; pl != nil {
 			r.Platforms = v.platforms(m, path+".platforms", pl)
+			r.PlatformsAll = append(r.PlatformsAll, r.Platforms)
+		}
+		for j := range rf.PlatformsAlso {
+			r.PlatformsAll = append(r.PlatformsAll, v.platforms(m, fmt.Sprintf("%s.platforms_also[%d]", path, j), &rf.PlatformsAlso[j]))
+		}
+		if r.Platforms == nil && len(r.PlatformsAll) > 0 {
+			r.Platforms = r.PlatformsAll[0]
 		}
 		p.Releases = append(p.Releases, r)
 	}
 	slices.SortFunc(p.Releases, func(a, b *Release) int { return b.Cycle.Compare(a.Cycle) })
+	p.all = p.Releases
 	for i, uf := range pf.Upcoming {
 		path := fmt.Sprintf("%s.upcoming[%d]", base, i)
 		c, err := ParseCycle(uf.Cycle)
@@ -316,7 +423,7 @@ func (v *validator) product(m *Model, id string, pf ProductFile) *Product {
 		if len(p.Releases) > 0 && c.Compare(p.Releases[0].Cycle) < 0 {
 			v.fail(path+".cycle", "upcoming cycle %s is older than the latest release %s", c, p.Releases[0].Cycle)
 		}
-		u := Upcoming{Cycle: c}
+		u := Upcoming{Cycle: c, Note: uf.Note, Source: v.cite(m, path+".source", uf.Source, true)}
 		if uf.Expected != nil {
 			u.Expected = uf.Expected.Time
 		}
@@ -324,24 +431,34 @@ func (v *validator) product(m *Model, id string, pf ProductFile) *Product {
 	}
 	slices.SortFunc(p.Upcoming, func(a, b Upcoming) int { return a.Cycle.Compare(b.Cycle) })
 	if s := pf.Support; s != nil {
-		p.Rule, p.N, p.With, p.RuleNote = s.Rule, s.N, s.Product, s.Note
+		p.Rule, p.N, p.With, p.RuleNote = RuleKind(s.Rule), s.N, s.Product, s.Note
 		p.Source = v.cite(m, base+".support.source", s.Source, false)
-		switch s.Rule {
-		case "n-minus":
+		switch RuleKind(s.Rule) {
+		case RuleNMinus:
 			if s.N < 0 || s.N > 20 {
 				v.fail(base+".support.n", "n must be between 0 and 20, got %d", s.N)
 			}
 			if s.Product != "" {
 				v.fail(base+".support.product", "rule n-minus takes no product")
 			}
-		case "with":
+		case RuleWith:
 			if s.Product == "" {
 				v.fail(base+".support.product", "rule \"with\" needs the product it is supported with")
 			}
 		default:
 			v.fail(base+".support.rule", "unknown rule %q: use n-minus or with", s.Rule)
-			p.Rule = ""
+			p.Rule = RuleNone
 		}
+	}
+	p.rule = Rule{Kind: p.Rule, N: p.N, With: p.With, Note: p.RuleNote, Source: p.Source}
+	p.VersionsOf = pf.VersionsOf
+	for i, sf := range pf.Stated {
+		if st := v.statement(m, fmt.Sprintf("%s.stated[%d]", base, i), sf); st != nil {
+			p.Stated = append(p.Stated, st)
+		}
+	}
+	if len(p.Stated) > 0 && p.Rule == RuleNone {
+		v.fail(base+".stated", "stated supported sets need a support rule (support.rule) to differ from")
 	}
 	if in := pf.Install; in != nil {
 		v.cite(m, base+".install.source", in.Source, false)
@@ -353,7 +470,8 @@ func (v *validator) product(m *Model, id string, pf ProductFile) *Product {
 }
 
 func (v *validator) kubeRange(m *Model, path string, k *KubeRangeFile) *KubeRange {
-	r := &KubeRange{Default: k.Default, StatedFor: k.StatedFor, Source: v.cite(m, path+".source", k.Source, false)}
+	r := &KubeRange{Default: k.Default, StatedFor: k.StatedFor, Attached: k.Attached, Heading: k.Heading, Note: k.Note,
+		Source: v.cite(m, path+".source", k.Source, false)}
 	var err error
 	if r.MinVersion, err = parseKubeBound(k.Min); err != nil {
 		v.fail(path+".min", "%v", err)
@@ -470,32 +588,23 @@ func (v *validator) aliases(m *Model) {
 	}
 }
 
-// rules computes each product's supported cycles and checks pairings.
+// rules computes each product's support window and checks pairings.
 func (v *validator) rules(m *Model) {
 	for _, id := range m.order {
 		p := m.products[id]
-		if p.Rule == "n-minus" && len(p.Releases) > 0 {
-			n := min(p.N+1, len(p.Releases))
-			for _, r := range p.Releases[:n] {
-				p.supported = append(p.supported, r.Cycle)
-			}
-		}
-	}
-	for _, id := range m.order {
-		p := m.products[id]
 		for i, r := range p.Releases {
-			if r.PairsWith != nil && p.Rule != "with" {
-				v.fail(fmt.Sprintf("products.%s.releases[%d].pairs_with", id, i), "pairs_with needs support rule \"with\"")
+			if r.PairsWith != nil && p.Rule != RuleWith {
+				v.fail(fmt.Sprintf("products.%s.releases[%d].pairs_with", id, i), "pairs_with needs support rule \"with\" (use the top-level pairings list otherwise)")
 			}
 		}
-		if p.Rule != "with" {
+		if p.Rule != RuleWith {
 			continue
 		}
 		base := "products." + id
 		partner, ok := m.products[p.With]
-		if !ok || partner.Rule == "with" {
+		if !ok || partner.Rule == RuleWith {
 			v.fail(base+".support.product", "product %q is not a product with its own support rule", p.With)
-			p.Rule = ""
+			p.Rule, p.rule.Kind = RuleNone, RuleNone
 			continue
 		}
 		paired := map[Cycle]Cycle{}
@@ -514,13 +623,18 @@ func (v *validator) rules(m *Model) {
 				continue
 			}
 			paired[*r.PairsWith] = r.Cycle
+			m.pairings = append(m.pairings, Pairing{Product: id, Cycle: r.Cycle, With: partner.ID, WithCycle: *r.PairsWith, Source: p.Source})
 		}
-		for _, c := range partner.supported {
-			if pc, ok := paired[c]; ok {
-				p.supported = append(p.supported, pc)
-			}
+	}
+	for _, id := range ruleOrder(m) {
+		p := m.products[id]
+		var partner []Cycle
+		if p.Rule == RuleWith {
+			partner = m.products[p.With].sup.Window
 		}
-		slices.SortFunc(p.supported, func(a, b Cycle) int { return b.Compare(a) })
+		p.sup = p.support(cyclesOf(p.Releases), partner)
+		p.supHi = p.sup
+		p.supported = p.sup.Window
 	}
 }
 

@@ -37,12 +37,12 @@ func TestParse_Errors(t *testing.T) {
 		field string
 		msg   string
 	}{
-		{"unknown field", strings.Replace(minimal, "    name: Konvoy\n", "    name: Konvoy\n    colour: red\n", 1), 8, "colour", "unknown field"},
+		{"unknown field", strings.Replace(minimal, "    name: Konvoy\n", "    name: Konvoy\n    colour: red\n", 1), 8, "products.konvoy.colour", "unknown field"},
 		{"unknown top field", minimal + "extra: 1\n", 17, "extra", "unknown field"},
 		{"duplicate cycle", strings.Replace(minimal, `- cycle: "1.6"`, `- cycle: "1.7"`, 1), 13, "products.konvoy.releases[2].cycle", "duplicate cycle 1.7"},
 		{"malformed cycle", strings.Replace(minimal, `- cycle: "1.6"`, `- cycle: "one.six"`, 1), 13, "products.konvoy.releases[2].cycle", "not a MAJOR.MINOR"},
 		{"patch as cycle", strings.Replace(minimal, `- cycle: "1.6"`, `- cycle: "1.6.2"`, 1), 13, "products.konvoy.releases[2].cycle", "not a MAJOR.MINOR cycle"},
-		{"bad date", strings.Replace(minimal, "released: 2021-05-04", "released: May 4th", 1), 11, "", "not a date"},
+		{"bad date", strings.Replace(minimal, "released: 2021-05-04", "released: May 4th", 1), 11, "products.konvoy.releases[0].released", "not a date"},
 		{"no releases", strings.Replace(minimal, "    releases:\n      - cycle: \"1.8\"\n        released: 2021-05-04\n      - cycle: \"1.7\"\n      - cycle: \"1.6\"\n", "    releases: []\n", 1), 9, "products.konvoy.releases", "has no releases"},
 		{"missing as_of", strings.Replace(minimal, "as_of: 2021-06-01\n", "", 1), 1, "as_of", "as_of is required"},
 		{"unknown source", strings.Replace(minimal, `source: "konvoy-policy#`, `source: "nowhere#`, 1), 8, "products.konvoy.support.source", "unknown source \"nowhere\""},
@@ -73,7 +73,8 @@ func TestParse_Errors(t *testing.T) {
 		{"alias taken", strings.Replace(minimal, "    name: Konvoy\n", "    name: Konvoy\n    aliases: [konvoy]\n", 1), 8, "products.konvoy.aliases[0]", "already names konvoy"},
 		{"reserved id", minimal + "  istio:\n    name: Istio\n    releases: [{cycle: \"1.9\"}]\n", 17, "products.istio", "reserved"},
 		{"bad kubernetes range", strings.Replace(minimal, "        released: 2021-05-04\n", "        kubernetes: {min: \"1.20\", max: \"1.18\", source: \"konvoy-policy#K\"}\n", 1), 11, "products.konvoy.releases[0].kubernetes.max", "older than min"},
-		{"wrong type", strings.Replace(minimal, "n: 2", "n: two", 1), 8, "", "cannot unmarshal"},
+		{"wrong type", strings.Replace(minimal, "n: 2", "n: two", 1), 8, "products.konvoy.support.n", "cannot unmarshal"},
+		{"wrong type in a list", strings.Replace(minimal, `- cycle: "1.7"`, `- cycle: ["1.7"]`, 1), 12, "products.konvoy.releases[1].cycle", "cannot unmarshal"},
 		{"syntax", "as_of: [\n", 0, "", ""},
 		{"empty", "", 0, "", "empty"},
 	}

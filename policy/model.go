@@ -9,7 +9,8 @@ import (
 )
 
 // Model is a loaded, validated policy. It is immutable and safe for
-// concurrent use; reloading builds a new Model.
+// concurrent use; reloading builds a new Model. At returns views of it as it
+// stood on a day; a view is a Model too.
 type Model struct {
 	// AsOf is the date the facts were taken.
 	AsOf time.Time
@@ -24,14 +25,31 @@ type Model struct {
 	areas    []*Area           // support-scope areas
 	areaByID map[string]*Area
 	lex      *lexicon // the reader's words for this policy (read.go)
+
+	pairings  []Pairing
+	bans      []Ban
+	upgrades  []Upgrade
+	conflicts []Conflict
+
+	// root is the model as loaded (itself for the root); on is the first day
+	// of the view (zero for the root and for the view before any dated release).
+	root *Model
+	on   time.Time
+	// changes are the days something changes, ascending; views[i] is the
+	// policy from changes[i-1] (views[0]: before changes[0]). Root only.
+	changes []time.Time
+	views   []*Model
+	// lifecycles per product id and cycle, computed once on the root.
+	lifecycles map[string]map[Cycle]Lifecycle
 }
 
 // Product is a product with its releases and the cycles its rule supports.
+// In a view (Model.At), Releases holds the cycles released by that day.
 type Product struct {
 	ID       string
 	Name     string
 	Aliases  []string
-	Rule     string // "n-minus", "with" or "" (the policy states no support window)
+	Rule     RuleKind // RuleNMinus, RuleWith or RuleNone (the policy states no support window)
 	N        int
 	With     string // product id for rule "with"
 	RuleNote string
@@ -41,24 +59,51 @@ type Product struct {
 	Upcoming []Upcoming // soonest first
 	Install  *InstallFile
 	Requires []RequireFile
+	// Stated are the pages' statements of the supported set.
+	Stated []*Statement
+	// VersionsOf is the product whose release numbers this one shares.
+	VersionsOf string
 
-	supported []Cycle // newest first; nil when the rule is unknown
+	rule      Rule
+	sup       Support // over Releases
+	supHi     Support // over Releases and uncertain: differs from sup where the day is in doubt
+	uncertain []*Release
+	supported []Cycle    // sup.Window; nil when the rule is unknown
+	all       []*Release // every release in the file, newest first
+	model     *Model     // the model or view the product belongs to
 }
 
 // Release is a released cycle and the facts the policy holds about it.
 type Release struct {
-	Cycle      Cycle
-	Released   time.Time
-	PairsWith  *Cycle // the partner product's cycle (rule "with")
+	Cycle Cycle
+	// Released is the release date (the file's released, else the first of
+	// Dates); zero when undated. Dates holds every value with its source:
+	// more than one when pages disagree.
+	Released  time.Time
+	Dates     []DatedValue
+	PairsWith *Cycle // the partner product's cycle (rule "with")
+	// Kubernetes is the first stated range; KubeRanges holds every one
+	// (per patch, per page), Kubernetes first.
 	Kubernetes *KubeRange
-	Platforms  *Platforms
-	Source     Ref
+	KubeRanges []*KubeRange
+	// Platforms is the first platform statement; PlatformsAll every one.
+	Platforms    *Platforms
+	PlatformsAll []*Platforms
+	// Patches are the dated or noted patch releases, oldest first.
+	Patches []Patch
+	Status  string
+	Note    string
+	Source  Ref
+
+	releasedFrom, releasedBy time.Time // see dateBounds
 }
 
 // Upcoming is an announced, not yet released cycle.
 type Upcoming struct {
 	Cycle    Cycle
 	Expected time.Time // zero when no date is announced
+	Note     string
+	Source   Ref
 }
 
 // KubeRange is the Kubernetes versions a Konvoy release supports.
@@ -67,9 +112,14 @@ type KubeRange struct {
 	// bounds as written (with a patch when the page gives one: 1.21.3).
 	Min, Max               Cycle
 	MinVersion, MaxVersion Version
-	Default                string
-	StatedFor              string
-	Source                 Ref
+	// Attached: clusters attached must run a version in the range.
+	Attached bool
+	// Heading is the table's heading when it names another release.
+	Heading   string
+	Note      string
+	Default   string
+	StatedFor string
+	Source    Ref
 }
 
 // Contains reports whether Kubernetes cycle c is inside the range.
@@ -139,11 +189,29 @@ func (m *Model) File() File { return m.file }
 // Supported returns the supported cycles, newest first, and whether the policy
 // states a support window for the product at all.
 func (p *Product) Supported() ([]Cycle, bool) {
-	return slices.Clone(p.supported), p.Rule != ""
+	return slices.Clone(p.supported), p.Rule != RuleNone
 }
 
-// Latest returns the newest released cycle.
-func (p *Product) Latest() Cycle { return p.Releases[0].Cycle }
+// Support returns the support window in force: the rule's count, the
+// statements in force and whether they differ.
+func (p *Product) Support() Support { return p.sup }
+
+// SupportRule returns the product's support rule.
+func (p *Product) SupportRule() Rule { return p.rule }
+
+// Uncertain returns the releases whose release the view's day is in doubt
+// about: the pages disagree on the date, or an undated release's bounds
+// hold the day. Empty for the root model.
+func (p *Product) Uncertain() []*Release { return slices.Clone(p.uncertain) }
+
+// Latest returns the newest released cycle (the zero Cycle in a view of a
+// day before any release of the product).
+func (p *Product) Latest() Cycle {
+	if len(p.Releases) == 0 {
+		return Cycle{}
+	}
+	return p.Releases[0].Cycle
+}
 
 // Release returns the released cycle c, if the policy lists it.
 func (p *Product) Release(c Cycle) (*Release, bool) {
@@ -177,22 +245,47 @@ const (
 	StatusUnreleased                // newer than any release the policy knows
 )
 
-// Status places cycle c under the product's support rule.
+// Status places cycle c under the product's support rule (and the
+// statements in force). It is StatusUnknown where the day is in doubt: a
+// release date the pages disagree on, statements that disagree.
 func (p *Product) Status(c Cycle) Status {
-	if p.Rule == "" || len(p.supported) == 0 {
+	lo := p.statusIn(c, p.sup, p.Releases)
+	if len(p.uncertain) == 0 {
+		return lo
+	}
+	hi := p.statusIn(c, p.supHi, p.releasedHi())
+	if lo != hi {
 		return StatusUnknown
 	}
-	if slices.Contains(p.supported, c) {
+	return lo
+}
+
+// releasedHi is Releases with the uncertain ones, newest first.
+func (p *Product) releasedHi() []*Release {
+	rs := append(slices.Clone(p.Releases), p.uncertain...)
+	slices.SortFunc(rs, func(a, b *Release) int { return b.Cycle.Compare(a.Cycle) })
+	return rs
+}
+
+func (p *Product) statusIn(c Cycle, s Support, released []*Release) Status {
+	if p.Rule == RuleNone || len(s.Window) == 0 {
+		return StatusUnknown
+	}
+	if s.Has(c) {
 		return StatusSupported
+	}
+	if slices.Contains(s.Disputed, c) {
+		return StatusUnknown
 	}
 	if _, ok := p.UpcomingCycle(c); ok {
 		return StatusUpcoming
 	}
-	newest, oldest := p.supported[0], p.supported[len(p.supported)-1]
+	newest, oldest := s.Window[0], s.Window[len(s.Window)-1]
+	isReleased := slices.ContainsFunc(released, func(r *Release) bool { return r.Cycle == c })
 	switch {
-	case c.Compare(newest) > 0:
+	case c.Compare(newest) > 0 && !isReleased:
 		return StatusUnreleased
-	case c.Compare(oldest) < 0 && p.windowFull():
+	case s.Full && (c.Compare(oldest) < 0 || isReleased):
 		return StatusUnsupported
 	}
 	// Older than a window that is not full, or between supported cycles but
@@ -202,21 +295,13 @@ func (p *Product) Status(c Cycle) Status {
 
 // windowFull reports whether the support window holds all the cycles its rule
 // allows, so that every older cycle is known to be out of support.
-func (p *Product) windowFull() bool {
-	switch p.Rule {
-	case "n-minus":
-		return len(p.supported) == p.N+1
-	case "with":
-		return true
-	}
-	return false
-}
+func (p *Product) windowFull() bool { return p.sup.Full }
 
 // partners returns the products whose rule is "with" the product id.
 func (m *Model) partners(id string) []*Product {
 	var out []*Product
 	for _, pid := range m.order {
-		if q := m.products[pid]; q.Rule == "with" && q.With == id {
+		if q := m.products[pid]; q.Rule == RuleWith && q.With == id {
 			out = append(out, q)
 		}
 	}
@@ -252,4 +337,21 @@ func (m *Model) ref(s string) Ref {
 	id, section, _ := strings.Cut(s, "#")
 	src := m.sources[id]
 	return Ref{ID: id, Title: src.Title, Section: section, URL: src.URL}
+}
+
+// Text renders the range as "1.18.x to 1.20.x (default 1.20.6)", with the
+// bounds' patches where the page gives them ("1.21.3 to 1.21.x").
+func (r *KubeRange) Text() string {
+	s := boundText(r.MinVersion) + " to " + boundText(r.MaxVersion)
+	if r.Default != "" {
+		s += " (default " + r.Default + ")"
+	}
+	return s
+}
+
+func boundText(v Version) string {
+	if v.HasPatch {
+		return v.String()
+	}
+	return v.Cycle.String() + ".x"
 }

@@ -362,13 +362,14 @@ func (r *reader) placeLoose(pending []VersionRef) {
 		q.Loose = &v
 		return
 	}
-	mn := Mention{ID: match.ID, Word: match.Name, Versions: pending}
+	first := pending[0].Version
+	mn := Mention{ID: match.ID, Word: match.Name, Versions: pending, Version: &first}
 	q.Mentions = append(q.Mentions, mn)
 	var vs []string
 	for _, v := range pending {
 		vs = append(vs, v.Raw)
 	}
-	q.Assumed = "reading " + strings.Join(vs, " and ") + " as " + match.Name + " " + strings.Join(vs, " and ") + " (the only product with " + plural(len(vs), "that release", "those releases") + ")"
+	q.Assumed = "reading " + strings.Join(vs, " and ") + " as " + match.Name + " " + strings.Join(vs, " and ") + ", the only product with " + plural(len(vs), "that release", "those releases")
 }
 
 func plural(n int, one, many string) string {
@@ -466,8 +467,9 @@ func (r *reader) leftovers() {
 		}
 		switch {
 		case t.kind == tWord && t.class == wNone:
-			if len(q.Mentions) == 0 && q.Unknown == "" && len(t.text) >= 4 && isWordText(t.text) {
-				if _, ok := DidYouMean(r.m, t.text); ok {
+			if len(q.Mentions) == 0 && q.Unknown == "" && len(t.text) >= 3 && isWordText(t.text) {
+				// A word with a version after it ("openshift 4.6") names a product.
+				if _, ok := DidYouMean(r.m, t.text); ok || t.raw != t.text && strings.HasPrefix(strings.ToLower(t.raw), t.text+" ") {
 					q.Unknown = t.text
 				}
 			}

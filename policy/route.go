@@ -13,13 +13,17 @@ import (
 // pairs with its partner, a product whose releases carry Kubernetes ranges
 // hosts Kubernetes, a product whose releases carry platforms runs on them).
 
-// viewOn is the policy as it stood on day, and false when this policy cannot
-// say (a day before its facts were taken, for a policy without history).
+// viewOn is the policy as it stood on day (Model.At), and false when this
+// policy cannot say: a day before its facts were taken, for a policy that
+// holds no dated history.
 func (m *Model) viewOn(day time.Time) (*Model, bool) {
-	if day.IsZero() || !day.Before(m.AsOf) {
+	if day.IsZero() {
 		return m, true
 	}
-	return m, false
+	if r := m.Root(); r != nil && len(r.views) == 0 && day.Before(m.AsOf) {
+		return m, false
+	}
+	return m.At(day), true
 }
 
 // partKind is which answer a part gets.
@@ -42,6 +46,7 @@ const (
 	kUpgrade
 	kAfter
 	kWhen
+	kStatedPairing
 )
 
 // part is one relation to evaluate: a kind and the sub-question it reads.
@@ -190,6 +195,7 @@ func (b *answer) plan(q Question) []part {
 		for _, mn := range q.Mentions {
 			if p, ok := b.m.Product(mn.ID); ok && p.Rule != "with" && (hasTarget(mn) || q.How || q.Skip || len(q.Mentions) == 1) {
 				add(kUpgrade, only(mn), mn.ID)
+				covered[mn.ID] = true
 				break
 			}
 		}
@@ -212,6 +218,24 @@ func (b *answer) plan(q Question) []part {
 		if okx && oky && !covered[w.ID] {
 			cross(kPairing, x, y)
 			covered[w.With], covered[w.ID] = true, true
+		}
+	}
+	// Pairs the pages state, for products without a "with" rule between them.
+	for i, x := range q.Mentions {
+		for _, y := range q.Mentions[i+1:] {
+			px, okx := b.m.products[x.ID]
+			py, oky := b.m.products[y.ID]
+			if !okx || !oky || covered[x.ID] && covered[y.ID] || px.With == y.ID || py.With == x.ID {
+				continue
+			}
+			if len(b.m.PairingsBetween(x.ID, y.ID)) == 0 {
+				continue
+			}
+			if len(b.m.PairingsBetween(y.ID, x.ID)) > 0 && b.m.pairings[0].Product == y.ID {
+				x, y = y, x
+			}
+			cross(kStatedPairing, x, y)
+			covered[x.ID], covered[y.ID] = true, true
 		}
 	}
 	if host := b.kubeHost(); host != nil {
@@ -453,6 +477,8 @@ func (b *answer) run(p part) {
 		b.after(q)
 	case kWhen:
 		b.when(q)
+	case kStatedPairing:
+		b.statedPairing(q)
 	}
 }
 

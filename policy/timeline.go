@@ -20,6 +20,22 @@ type Expiry struct {
 	After []Cycle
 	// Source is the product's support rule.
 	Source Ref
+	// Stated cite the pages whose stated set for Next decides the window
+	// (empty when the rule's count does).
+	Stated []Ref
+}
+
+// ended returns the cycles of window that are out of next's window, oldest
+// first (cycles the statements dispute are not counted as ended).
+func ended(window []Cycle, next Support) []Cycle {
+	var out []Cycle
+	for i := len(window) - 1; i >= 0; i-- {
+		c := window[i]
+		if !next.Has(c) && !slices.Contains(next.Disputed, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // PartnerCycle is a cycle of a product with rule "with".
@@ -40,29 +56,33 @@ func (m *Model) Expiries() []Expiry {
 	var out []Expiry
 	for _, id := range m.order {
 		p := m.products[id]
-		if p.Rule != "n-minus" || len(p.supported) == 0 {
+		if p.Rule != RuleNMinus || len(p.supported) == 0 {
 			continue
 		}
-		window := slices.Clone(p.supported)
+		released := cyclesOf(p.Releases)
+		window := p.sup.Window
 		for _, u := range p.Upcoming {
-			if u.Cycle.Compare(window[0]) <= 0 {
+			if u.Cycle.Compare(released[0]) <= 0 {
 				continue
 			}
-			if len(window) < p.N+1 {
-				window = append([]Cycle{u.Cycle}, window...)
-				continue
+			released = append([]Cycle{u.Cycle}, released...)
+			next := p.support(released, nil)
+			for _, old := range ended(window, next) {
+				e := Expiry{
+					Product:  id,
+					Ends:     old,
+					Next:     u.Cycle,
+					Expected: u.Expected,
+					Partners: m.PartnerCycles(id, old),
+					After:    slices.Clone(next.Window),
+					Source:   p.Source,
+				}
+				for _, st := range next.Stated {
+					e.Stated = appendRef(e.Stated, st.Source)
+				}
+				out = append(out, e)
 			}
-			oldest := window[len(window)-1]
-			window = append([]Cycle{u.Cycle}, window[:len(window)-1]...)
-			out = append(out, Expiry{
-				Product:  id,
-				Ends:     oldest,
-				Next:     u.Cycle,
-				Expected: u.Expected,
-				Partners: m.PartnerCycles(id, oldest),
-				After:    slices.Clone(window),
-				Source:   p.Source,
-			})
+			window = next.Window
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Expiry) int {
@@ -120,6 +140,10 @@ type NewRelease struct {
 	// Supported is the product's support window now, newest first.
 	Supported []Cycle
 	Source    Ref
+	// Released holds the release's date values with their sources (empty
+	// when undated); Stated cites the pages whose stated set decided Ended.
+	Released []DatedValue
+	Stated   []Ref
 }
 
 // NewReleases compares the model with a release state seen earlier (as
@@ -135,7 +159,7 @@ func (m *Model) NewReleases(seen map[string][]string) []NewRelease {
 	for _, id := range m.order {
 		p := m.products[id]
 		prev, ok := seen[id]
-		if !ok || p.Rule != "n-minus" {
+		if !ok || p.Rule != RuleNMinus {
 			continue
 		}
 		var known []Cycle
@@ -153,15 +177,21 @@ func (m *Model) NewReleases(seen map[string][]string) []NewRelease {
 			if c.Compare(newest) <= 0 {
 				continue
 			}
-			before := nWindow(known, p.N)
+			before := p.support(newestFirst(known), nil)
 			known = append(known, c)
-			after := nWindow(known, p.N)
+			after := p.support(newestFirst(known), nil)
 			n := NewRelease{Product: id, Cycle: c, Supported: slices.Clone(p.supported), Source: p.Source}
-			for _, old := range before {
-				if !slices.Contains(after, old) {
-					n.Ended = append(n.Ended, old)
-					n.Partners = append(n.Partners, m.PartnerCycles(id, old)...)
-				}
+			olds := ended(before.Window, after)
+			slices.Reverse(olds) // newest first
+			for _, old := range olds {
+				n.Ended = append(n.Ended, old)
+				n.Partners = append(n.Partners, m.PartnerCycles(id, old)...)
+			}
+			if r := p.Releases[i]; !r.Released.IsZero() {
+				n.Released = r.Dates
+			}
+			for _, st := range after.Stated {
+				n.Stated = appendRef(n.Stated, st.Source)
 			}
 			out = append(out, n)
 		}
@@ -169,9 +199,9 @@ func (m *Model) NewReleases(seen map[string][]string) []NewRelease {
 	return out
 }
 
-// nWindow returns the n-minus window over cycles: the newest n+1, newest first.
-func nWindow(cycles []Cycle, n int) []Cycle {
+// newestFirst returns the cycles sorted newest first.
+func newestFirst(cycles []Cycle) []Cycle {
 	s := slices.Clone(cycles)
 	slices.SortFunc(s, func(a, b Cycle) int { return b.Compare(a) })
-	return s[:min(n+1, len(s))]
+	return s
 }

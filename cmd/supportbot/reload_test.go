@@ -213,7 +213,7 @@ func TestPolicyWatcher(t *testing.T) {
 	}
 	rec := recs[0]
 	msg, _ := rec["err"].(string)
-	if rec["level"] != "ERROR" || rec["file"] != e.path || !strings.Contains(msg, e.path+" line 8 field colour") {
+	if rec["level"] != "ERROR" || rec["file"] != e.path || !strings.Contains(msg, e.path+" line 8 field products.konvoy.colour") {
 		t.Errorf("rejection log = %v", rec)
 	}
 	if n := len(e.logs.records("policy reload failed; the last good policy stays in force")); n != 1 {

@@ -1,0 +1,165 @@
+package policy
+
+// This file holds the facts answers share about dates, stated sets and
+// disagreements between pages: every one cites its sources.
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// datesText renders date values: "2021-08-26", or, when the pages
+// disagree, "2021-11-18 (Konvoy 2.1.0 Release Notes) or 2021-12-30 (...)".
+// It cites every value's source.
+func (b *answer) datesText(ds []DatedValue) string {
+	for _, d := range ds {
+		b.cite(d.Source)
+	}
+	if len(ds) == 0 {
+		return ""
+	}
+	if !disputedDates(ds) {
+		return ds[0].Date.Format(time.DateOnly)
+	}
+	parts := make([]string, 0, len(ds))
+	for _, d := range ds {
+		s := d.Date.Format(time.DateOnly)
+		if d.Printed != "" {
+			s += fmt.Sprintf(" (printed %q)", d.Printed)
+		}
+		if d.Source.Title != "" {
+			s += " per " + d.Source.String()
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, ", or ")
+}
+
+// disagreeDates adds a detail saying the pages disagree on a date.
+func (b *answer) disagreeDates(what string, ds []DatedValue) {
+	if disputedDates(ds) {
+		b.detail("Pages disagree", "The pages give different dates for %s: %s.", what, b.datesText(ds))
+	}
+}
+
+// statedFacts says which pages state the supported set in force, and where
+// it differs from the N-2 count.
+func (b *answer) statedFacts(p *Product) {
+	s := p.sup
+	if len(s.Stated) == 0 {
+		return
+	}
+	latest := p.Latest()
+	// One line per distinct set, naming every page that states it.
+	var groups [][]*Statement
+	for _, st := range s.Stated {
+		b.cite(st.Source)
+		i := slices.IndexFunc(groups, func(g []*Statement) bool { return slices.Equal(g[0].window(latest), st.window(latest)) })
+		if i < 0 {
+			groups = append(groups, []*Statement{st})
+		} else {
+			groups[i] = append(groups[i], st)
+		}
+	}
+	for _, g := range groups {
+		text := g[0].Text
+		if text == "" {
+			text = "supported: " + joinCycles(g[0].Supported)
+		}
+		b.detail("Stated", "%s: %q", refList(g), text)
+		if g[0].OmitsCurrent(latest) {
+			b.detail("Note", "The sentence does not name %s %s itself; as the current release it is supported.", p.Name, latest)
+		}
+	}
+	if s.Conflict {
+		b.detail("Pages disagree", "The pages in force disagree on %s %s.", p.Name, joinCycles(s.Disputed))
+	}
+	if s.DiffersFromRule() {
+		b.detail("Differs from N-2", "The pages state %s %s; the N-%d count over released cycles would give %s. This answer follows the pages.",
+			p.Name, joinCycles(s.Window), p.N, joinCycles(s.Rule))
+	}
+}
+
+// doubt explains why the day is in doubt about product p: releases whose
+// date the pages disagree on, or that have no date.
+func (b *answer) doubt(p *Product) {
+	for _, r := range p.uncertain {
+		if r.DateDisputed() {
+			b.detail("Pages disagree", "The pages give different release dates for %s %s: %s.", p.Name, r.Cycle, b.datesText(r.Dates))
+			continue
+		}
+		switch {
+		case r.releasedFrom.IsZero():
+			b.detail("No date", "The policy has no release date for %s %s; it was out by %s.", p.Name, r.Cycle, r.releasedBy.Format(time.DateOnly))
+		default:
+			b.detail("No date", "The policy has no release date for %s %s: it came out between %s and %s.", p.Name, r.Cycle,
+				r.releasedFrom.Format(time.DateOnly), r.releasedBy.Format(time.DateOnly))
+		}
+	}
+	for _, c := range b.m.Conflicts(p.ID, "") {
+		if c.Fact == "stated" && slices.ContainsFunc(p.sup.Stated, func(st *Statement) bool { return st.HasCurrent && st.Current.String() == c.Version }) {
+			b.detail("Pages disagree", "%s", c.Text)
+			b.cite(c.Sources...)
+		}
+	}
+}
+
+// endedText says when and why support for cycle c ended, from its
+// lifecycle: "support ended on 2021-08-26, when Konvoy 2.0 was released".
+// ok is false when the policy does not know.
+func (b *answer) endedText(p *Product, lc Lifecycle) (string, bool) {
+	if lc.EndedBy == nil {
+		return "", false
+	}
+	name := p.Name
+	if q, ok := b.m.products[lc.EndedByProduct]; ok {
+		name = q.Name
+	}
+	by := fmt.Sprintf("%s %s", name, lc.EndedBy.Cycle)
+	switch {
+	case len(lc.EndedDates) == 0:
+		return fmt.Sprintf("support ended when %s was released (the policy has no date for that release)", by), true
+	case disputedDates(lc.EndedDates):
+		return fmt.Sprintf("support ended when %s was released; the pages disagree on that date: %s", by, b.datesText(lc.EndedDates)), true
+	}
+	return fmt.Sprintf("support ended on %s, when %s was released", b.datesText(lc.EndedDates), by), true
+}
+
+// endedWhy adds why the release ended support: the rule's count or a
+// page's stated set, and where the count alone would have ended it.
+func (b *answer) endedWhy(p *Product, lc Lifecycle) {
+	if lc.EndedBy == nil {
+		return
+	}
+	if len(lc.EndedStated) == 0 {
+		b.detail("Why", "With %s %s released, %s %s is no longer among the latest %d releases (N-%d).", p.Name, lc.EndedBy.Cycle, p.Name, lc.Cycle, p.N+1, p.N)
+		b.cite(p.Source)
+		return
+	}
+	for _, st := range lc.EndedStated {
+		b.cite(st.Source)
+	}
+	b.detail("Why", "With %s %s current, %s states the supported set without %s %s.", p.Name, lc.EndedBy.Cycle, refList(lc.EndedStated), p.Name, lc.Cycle)
+	switch {
+	case lc.RuleEndedBy == nil:
+		b.detail("Differs from N-2", "The N-%d count alone would still support %s %s.", p.N, p.Name, lc.Cycle)
+	case lc.RuleEndedBy != lc.EndedBy:
+		when := ""
+		if !lc.RuleEnded.IsZero() {
+			when = " on " + lc.RuleEnded.Format(time.DateOnly)
+		}
+		b.detail("Differs from N-2", "The N-%d count alone would have ended it with %s %s%s.", p.N, p.Name, lc.RuleEndedBy.Cycle, when)
+	}
+}
+
+func refList(sts []*Statement) string {
+	var names []string
+	for _, st := range sts {
+		if s := st.Source.String(); !slices.Contains(names, s) {
+			names = append(names, s)
+		}
+	}
+	return strings.Join(names, " and ")
+}
