@@ -282,7 +282,7 @@ func UntrackCommand(s StackStore, pol func() *policy.Model) Command {
 // StackCommand is `/support stack`: every relation of what the channel
 // tracks, answered at once by the policy as one question (the same
 // evaluation as `supportbot check`).
-func StackCommand(s StackReader, pol func() *policy.Model) Command {
+func StackCommand(s StackReader, pol func() *policy.Model, now func() time.Time) Command {
 	return Command{
 		Help: "check everything this channel tracks at once: each version's support, pairings, platforms and Kubernetes",
 		Run: func(_ context.Context, c CommandCall) (Message, error) {
@@ -300,20 +300,28 @@ func StackCommand(s StackReader, pol func() *policy.Model) Command {
 			if len(st.Items) == 0 {
 				return Message{Text: notTracked, Blocks: []slack.Block{section(notTracked)}}, nil
 			}
-			return StackMessage(m, st), nil
+			return StackMessage(m, st, now()), nil
 		},
 	}
 }
 
-// StackMessage renders the policy's answer to a stack: the stack as
-// tracked, then the answer, one fact per relation the policy evaluated.
-func StackMessage(m *policy.Model, st store.Stack) Message {
-	a := m.Ask(stackQuestion(st.Items))
+// StackMessage renders the policy's answer on day to a stack: the stack as
+// tracked, then one fact per relation the policy evaluated (Answer.Parts),
+// then what no part covered. A stack with an unchecked part is never a yes.
+func StackMessage(m *policy.Model, st store.Stack, day time.Time) Message {
+	a := m.AskOn(stackQuestion(st.Items), day)
 	tracked := policy.Detail{Label: "Tracked", Text: stackList(m, st.Items)}
 	if st.By != "" {
 		tracked.Text += fmt.Sprintf(" (last changed by %s on %s)", userID(st.By), st.At.UTC().Format(time.DateOnly))
 	}
 	details := []policy.Detail{tracked}
+	for _, p := range a.Parts {
+		names := make([]string, len(p.Subjects))
+		for i, id := range p.Subjects {
+			names[i] = productName(m, id)
+		}
+		details = append(details, policy.Detail{Label: strings.Join(names, " + "), Text: p.Verdict.Label() + ": " + p.Summary})
+	}
 	if gap := stackCoverage(a, st); len(gap) > 0 {
 		details = append(details, gap...)
 		if a.Verdict.ExitCode() == 0 {
@@ -324,22 +332,32 @@ func StackMessage(m *policy.Model, st store.Stack) Message {
 	return Render(a, RenderOptions{Share: true})
 }
 
-// stackCoverage says which tracked products the answer did not check, so a
-// stack never reads as fine on a part the policy did not evaluate.
+// stackCoverage says which tracked products no part of the answer covers,
+// so a stack never reads as fine on a part the policy did not evaluate.
 func stackCoverage(a policy.Answer, st store.Stack) []policy.Detail {
-	if len(st.Items) < 2 {
-		return nil
+	covered := map[string]bool{a.Product: true}
+	if len(a.Parts) > 0 {
+		covered = map[string]bool{}
+	}
+	for _, p := range a.Parts {
+		for _, id := range p.Subjects {
+			covered[id] = true
+		}
 	}
 	var rest []string
 	for _, it := range stackOrder(st.Items) {
-		if it.Product != a.Product {
+		if !covered[it.Product] {
 			rest = append(rest, it.Product+" "+it.Version)
 		}
 	}
-	if len(rest) == 0 {
-		return nil
+	var out []policy.Detail
+	if len(rest) > 0 && len(st.Items) > 1 {
+		out = append(out, policy.Detail{Label: "Not checked", Text: "The policy's answer covers no relation of " + strings.Join(rest, ", ") + "."})
 	}
-	return []policy.Detail{{Label: "Not checked", Text: "The policy answered one relation of this stack; not checked: " + strings.Join(rest, ", ") + "."}}
+	if len(a.NotUnderstood) > 0 {
+		out = append(out, policy.Detail{Label: "Not placed", Text: strings.Join(a.NotUnderstood, " ")})
+	}
+	return out
 }
 
 // notAChannelStack is the reply when a stack command comes without a usable channel id.

@@ -130,9 +130,18 @@ func parseWithin(s string) (time.Duration, error) {
 	return d, nil
 }
 
-// askStack is the policy's evaluation of the stack as one question.
-func askStack(m *policy.Model, s stackFile) policy.Answer {
-	return m.Ask(s.Question())
+// askStack is the policy's evaluation of the stack as one question, on the
+// file's day or today.
+func askStack(m *policy.Model, s stackFile, now func() time.Time) policy.Answer {
+	return m.AskOn(s.Question(), checkDay(s, now))
+}
+
+// checkDay is the day a stack is checked on: the file's `on:`, or today.
+func checkDay(s stackFile, now func() time.Time) time.Time {
+	if !s.On.IsZero() {
+		return s.On
+	}
+	return now()
 }
 
 // checkStack evaluates the stack as one question and draws the findings and
@@ -140,18 +149,9 @@ func askStack(m *policy.Model, s stackFile) policy.Answer {
 // the verdicts are the policy's, and the support-end findings read the
 // policy's planned expiries.
 func checkStack(m *policy.Model, s stackFile, opts checkOptions) stackReport {
-	a := askStack(m, s)
+	a := askStack(m, s, opts.Now)
 	r := stackReport{File: s.Path, Answer: a}
 	r.Findings = partFindings(a, s)
-	if !s.On.IsZero() {
-		// Until the policy answers for a day, a stack checked on another day
-		// is not known: say so rather than answer for today.
-		r.Findings = append(r.Findings, finding{
-			RuleID: ruleIncomplete, Subjects: []string{}, Intent: policy.IntentUnknown, Verdict: policy.VerdictUnknown,
-			Summary: fmt.Sprintf("This build answers for the policy in force, not as it stood on %s.", s.On.Format(time.DateOnly)),
-			Line:    s.OnLine, Sources: []policy.Ref{},
-		})
-	}
 	r.Findings = append(r.Findings, endFindings(m, s, opts)...)
 	r.Exit = a.Verdict.ExitCode()
 	for _, f := range r.Findings {
@@ -182,36 +182,68 @@ func worseExit(a, b int) int {
 	return a
 }
 
-// partFindings turns the answer into one finding for its verdict on the
-// whole stack, and, while the policy answers a stack with one relation
-// only, an unknown finding for the products it did not cover: a stack
-// check never passes on a part it did not check.
+// partFindings turns the answer into findings: one per part (relation)
+// the policy evaluated, or one for the whole answer when it has no parts.
+// Products of the stack that no part covers, and words the policy did not
+// place, are an unknown finding: a stack check never passes on a part it
+// did not check.
 func partFindings(a policy.Answer, s stackFile) []finding {
-	subjects := []string{}
-	if a.Product != "" {
-		subjects = append(subjects, a.Product)
+	var out []finding
+	for _, p := range a.Parts {
+		out = append(out, finding{
+			RuleID: ruleFor(p.Intent), Subjects: nonNil(p.Subjects), Intent: p.Intent, Verdict: p.Verdict,
+			Summary: p.Summary, Line: firstLine(s, p.Subjects), Sources: nonNil(p.Sources),
+		})
 	}
-	f := finding{
-		RuleID: ruleFor(a.Intent), Subjects: subjects, Intent: a.Intent, Verdict: a.Verdict,
-		Summary: a.Summary, Line: firstLine(s, subjects), Sources: a.Sources,
+	if len(out) == 0 {
+		subjects := []string{}
+		if a.Product != "" {
+			subjects = append(subjects, a.Product)
+		}
+		out = append(out, finding{
+			RuleID: ruleFor(a.Intent), Subjects: subjects, Intent: a.Intent, Verdict: a.Verdict,
+			Summary: a.Summary, Line: firstLine(s, subjects), Sources: nonNil(a.Sources),
+		})
 	}
-	out := []finding{f}
-	if len(s.Entries) > 1 {
-		var rest []string
-		for _, e := range s.Entries {
-			if !slices.Contains(subjects, e.Product) {
-				rest = append(rest, e.Product+" "+e.Raw)
+	covered := map[string]bool{}
+	for _, f := range out {
+		for _, id := range f.Subjects {
+			covered[id] = true
+		}
+	}
+	var rest []string
+	line := 0
+	for _, e := range s.Entries {
+		if !covered[e.Product] {
+			rest = append(rest, e.Product+" "+e.Raw)
+			if line == 0 {
+				line = e.Line
 			}
 		}
-		if len(rest) > 0 {
-			out = append(out, finding{
-				RuleID: ruleIncomplete, Subjects: []string{}, Intent: policy.IntentUnknown, Verdict: policy.VerdictUnknown,
-				Summary: "The policy answered one relation of this stack; not checked: " + strings.Join(rest, ", ") + ".",
-				Line:    firstLine(s, nil), Sources: []policy.Ref{},
-			})
-		}
+	}
+	if len(rest) > 0 && len(s.Entries) > 1 {
+		out = append(out, finding{
+			RuleID: ruleIncomplete, Subjects: []string{}, Intent: policy.IntentUnknown, Verdict: policy.VerdictUnknown,
+			Summary: "The policy's answer covers no relation of " + strings.Join(rest, ", ") + "; it is not checked.",
+			Line:    line, Sources: []policy.Ref{},
+		})
+	}
+	if len(a.NotUnderstood) > 0 {
+		out = append(out, finding{
+			RuleID: ruleIncomplete, Subjects: []string{}, Intent: policy.IntentUnknown, Verdict: policy.VerdictUnknown,
+			Summary: "The policy did not place: " + strings.Join(a.NotUnderstood, " ") + ".",
+			Line:    firstLine(s, nil), Sources: []policy.Ref{},
+		})
 	}
 	return out
+}
+
+// nonNil keeps JSON arrays as [] rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // firstLine is the stack file line of the first subject the file names,
@@ -233,10 +265,7 @@ func firstLine(s stackFile, subjects []string) int {
 // date is a finding, which fails the check when it falls within
 // opts.WarnWithin of the check's day.
 func endFindings(m *policy.Model, s stackFile, opts checkOptions) []finding {
-	day := s.On
-	if day.IsZero() {
-		day = opts.Now()
-	}
+	day := checkDay(s, opts.Now)
 	var out []finding
 	expiries := m.Expiries()
 	for _, e := range s.Entries {

@@ -432,3 +432,77 @@ func BenchmarkCheck_FourProducts(b *testing.B) {
 		}
 	}
 }
+
+// TestCheck_OneQuestion: the four-product stack is one question, answered
+// part by part; each finding sits at the line of its first subject.
+func TestCheck_OneQuestion(t *testing.T) {
+	path := writeStack(t, "konvoy: 1.8.2\nkommander: 1.4.1\nkaptain: 1.3.0\nkubernetes: 1.20.6\n")
+	code, out, errOut := runCLI(t, nil, "check", "--format", "json", path)
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0\n%s%s", code, out, errOut)
+	}
+	var got reportJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Query != "konvoy 1.8.2 kommander 1.4.1 kaptain 1.3.0 kubernetes 1.20.6" || len(got.Parts) == 0 || len(got.Findings) != len(got.Parts) {
+		t.Fatalf("query %q, %d parts, %d findings: want one finding per part", got.Query, len(got.Parts), len(got.Findings))
+	}
+	lines := map[string]int{"konvoy": 1, "kommander": 2, "kaptain": 3, "kubernetes": 4}
+	seen := map[string]bool{}
+	for _, f := range got.Findings {
+		if len(f.Subjects) == 0 || f.Line != lines[f.Subjects[0]] {
+			t.Errorf("finding %+v is not at its first subject's line", f)
+		}
+		for _, s := range f.Subjects {
+			seen[s] = true
+		}
+	}
+	for id := range lines {
+		if !seen[id] {
+			t.Errorf("no finding covers %s", id)
+		}
+	}
+	_, out, _ = runCLI(t, nil, "check", "--format", "sarif", path)
+	if results := validateSARIF(t, []byte(out)); len(results) != 0 {
+		t.Errorf("a passing stack has SARIF results: %+v", results)
+	}
+}
+
+// TestCheck_On: a day the policy holds no history for is unknown, not today's answer.
+func TestCheck_On(t *testing.T) {
+	code, out, _ := runCLI(t, nil, "check", writeStack(t, "on: 2001-01-01\nkonvoy: 1.8.2\n"))
+	if code != exitUnknown || !strings.Contains(out, "2001-01-01") {
+		t.Errorf("exit %d, want 3 naming the day:\n%s", code, out)
+	}
+}
+
+// TestPartFindings_Gaps: products no part covers and words the policy did
+// not place make an unknown finding, so the check cannot pass.
+func TestPartFindings_Gaps(t *testing.T) {
+	s, err := parseStackFile("s.yaml", []byte("konvoy: 1.8.2\nkaptain: 1.3.0\n"), policy.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := policy.Answer{
+		Verdict: policy.VerdictSupported, NotUnderstood: []string{"frobnicate"},
+		Parts: []policy.Part{{Subjects: []string{"konvoy"}, Intent: policy.IntentStatus, Verdict: policy.VerdictSupported, Summary: "ok"}},
+	}
+	fs := partFindings(a, s)
+	if len(fs) != 3 {
+		t.Fatalf("%d findings, want the part, the uncovered kaptain and the unplaced word: %+v", len(fs), fs)
+	}
+	if fs[1].Verdict != policy.VerdictUnknown || fs[1].Line != 2 || !strings.Contains(fs[1].Summary, "kaptain 1.3.0") {
+		t.Errorf("uncovered product: %+v", fs[1])
+	}
+	if fs[2].Verdict != policy.VerdictUnknown || !strings.Contains(fs[2].Summary, "frobnicate") {
+		t.Errorf("unplaced word: %+v", fs[2])
+	}
+	r := stackReport{Answer: a, Findings: fs}
+	for _, f := range fs {
+		r.Exit = worseExit(r.Exit, f.Verdict.ExitCode())
+	}
+	if r.Exit != exitUnknown {
+		t.Errorf("exit %d, want 3", r.Exit)
+	}
+}

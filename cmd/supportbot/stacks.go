@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"time"
 
 	"github.com/d2iq/supportbot/bot"
 	"github.com/d2iq/supportbot/bot/feed"
@@ -19,7 +20,7 @@ var (
 func addStackCommands(commands map[string]bot.Command, db *store.DB, pol func() *policy.Model) {
 	commands["track"] = bot.TrackCommand(db, pol)
 	commands["untrack"] = bot.UntrackCommand(db, pol)
-	commands["stack"] = bot.StackCommand(db, pol)
+	commands["stack"] = bot.StackCommand(db, pol, time.Now)
 }
 
 // stackFilter narrows reminders and announcements to what each tracking
