@@ -506,3 +506,23 @@ func TestPartFindings_Gaps(t *testing.T) {
 		t.Errorf("exit %d, want 3", r.Exit)
 	}
 }
+
+// BenchmarkCheck_Report is check's own share of a check: the findings and
+// the support ends drawn from an answer already evaluated, and the SARIF.
+func BenchmarkCheck_Report(b *testing.B) {
+	m := policy.Default()
+	s, err := parseStackFile("stack.yaml", []byte("konvoy: 1.8.2\nkommander: 1.4.1\nkaptain: 1.3.0\nkubernetes: 1.20.6\n"), m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := checkOptions{Now: time.Now, WarnWithin: 90 * 24 * time.Hour}
+	a := askStack(m, s, opts.Now)
+	b.ReportAllocs()
+	for b.Loop() {
+		fs := append(partFindings(a, s), endFindings(m, s, opts)...)
+		if len(fs) == 0 {
+			b.Fatal("no findings")
+		}
+		_ = reportSARIF(stackReport{File: s.Path, Answer: a, Findings: fs})
+	}
+}
