@@ -260,68 +260,43 @@ func firstLine(s stackFile, subjects []string) int {
 	return 1
 }
 
-// endFindings are the announced ends of support for the stack's cycles
-// (policy.Model.Expiries, with their partner products): each one with a
-// date is a finding, which fails the check when it falls within
-// opts.WarnWithin of the check's day.
+// endFindings are the announced ends of support for the stack's cycles,
+// from the policy as it stands on the check's day (Product.Lifecycle of
+// Model.At): each one with an expected date is a finding, which fails the
+// check when it falls within opts.WarnWithin of that day. A Kommander cycle
+// ends with the Konvoy cycle it pairs with.
 func endFindings(m *policy.Model, s stackFile, opts checkOptions) []finding {
 	day := checkDay(s, opts.Now)
+	view := m.At(day)
 	var out []finding
-	expiries := m.Expiries()
 	for _, e := range s.Entries {
-		for _, x := range expiries {
-			if x.Expected.IsZero() || !endsCycle(x, e) {
-				continue
-			}
-			p, _ := m.Product(x.Product)
-			name := p.Name
-			if e.Product != x.Product {
-				if q, ok := m.Product(e.Product); ok {
-					name = q.Name
-				}
-			}
-			date := x.Expected.Format(time.DateOnly)
-			f := finding{
-				RuleID: ruleEndsLater, Subjects: []string{e.Product}, Intent: policy.IntentStatus, Verdict: policy.VerdictInfo,
-				Line: e.Line, Sources: []policy.Ref{x.Source}, Ends: date,
-				Summary: fmt.Sprintf("Support for %s %s ends when %s %s is released, expected %s.", name, e.Version.Cycle, p.Name, x.Next, date),
-			}
-			if opts.WarnWithin > 0 && x.Expected.Before(day.Add(opts.WarnWithin)) {
-				f.RuleID, f.Fails = ruleEndsWithin, true
-				f.Summary += fmt.Sprintf(" That is within %s of %s: move to %s %s.", humanDuration(opts.WarnWithin), day.Format(time.DateOnly), p.Name, cyclesOr(x.After))
-			}
-			out = append(out, f)
+		p, ok := view.Product(e.Product)
+		if !ok {
+			continue // kubernetes: not a product of the policy
 		}
+		lc, ok := p.Lifecycle(e.Version.Cycle)
+		if !ok || lc.EndedBy != nil || lc.ExpectedEndBy == nil || lc.ExpectedEnd.IsZero() {
+			continue
+		}
+		ender := p
+		if p.Rule == policy.RuleWith {
+			if w, ok := view.Product(p.With); ok {
+				ender = w
+			}
+		}
+		date := lc.ExpectedEnd.Format(time.DateOnly)
+		f := finding{
+			RuleID: ruleEndsLater, Subjects: []string{e.Product}, Intent: policy.IntentStatus, Verdict: policy.VerdictInfo,
+			Line: e.Line, Sources: nonNil(lc.Sources), Ends: date,
+			Summary: fmt.Sprintf("Support for %s %s ends when %s %s is released, expected %s.", p.Name, e.Version.Cycle, ender.Name, lc.ExpectedEndBy.Cycle, date),
+		}
+		if opts.WarnWithin > 0 && lc.ExpectedEnd.Before(day.Add(opts.WarnWithin)) {
+			f.RuleID, f.Fails = ruleEndsWithin, true
+			f.Summary += fmt.Sprintf(" That is within %s of %s: plan the upgrade to a supported %s release.", humanDuration(opts.WarnWithin), day.Format(time.DateOnly), p.Name)
+		}
+		out = append(out, f)
 	}
 	return out
-}
-
-// endsCycle reports whether expiry x ends the cycle of stack entry e, as
-// the product's own cycle or as a partner that loses support with it.
-func endsCycle(x policy.Expiry, e stackEntry) bool {
-	if x.Product == e.Product {
-		return x.Ends == e.Version.Cycle
-	}
-	for _, p := range x.Partners {
-		if p.Product == e.Product && p.Cycle == e.Version.Cycle {
-			return true
-		}
-	}
-	return false
-}
-
-func cyclesOr(cs []policy.Cycle) string {
-	s := make([]string, len(cs))
-	for i, c := range cs {
-		s[i] = c.String()
-	}
-	switch len(s) {
-	case 0:
-		return "a supported release"
-	case 1:
-		return s[0]
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
 }
 
 // humanDuration says a window in days when it is whole days.
