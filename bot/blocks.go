@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -78,8 +79,7 @@ type RenderOptions struct {
 func Render(a policy.Answer, o RenderOptions) Message {
 	summary := Escape(a.Summary)
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType,
-			truncate(emojiFor(a.Verdict)+" "+a.Verdict.Label(), maxHeaderText), true, false)),
+		header(emojiFor(a.Verdict) + " " + a.Verdict.Label()),
 		section(truncateRunes(summary, maxSectionText)),
 	}
 	// Facts, packed into as few sections as the limits allow.
@@ -134,6 +134,37 @@ func emojiFor(v policy.Verdict) string {
 	return ":grey_question:"
 }
 
+// header is the one way a header block is built: plain text, escaped, cut
+// to Block Kit's limit (never inside an entity).
+func header(text string) *slack.HeaderBlock {
+	return slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, truncateRunes(Escape(text), maxHeaderText), true, false))
+}
+
+// notice lays out a reminder or an announcement: a header, the one-line
+// summary (also the notification text), the facts and the context line.
+// body is mrkdwn the caller has escaped; title and summary are escaped here.
+func notice(title, summary, body string, context slack.Block) Message {
+	return Message{
+		Text: truncateRunes(Escape(summary), maxFallbackText),
+		Blocks: []slack.Block{
+			header(title),
+			section(truncateRunes(Escape(summary)+".", maxSectionText)),
+			section(truncateRunes(body, maxSectionText)),
+			context,
+		},
+	}
+}
+
+// noticeContext is the context line: the source and the policy's date.
+func noticeContext(m *policy.Model, src policy.Ref) *slack.ContextBlock {
+	a := policy.Answer{AsOf: m.AsOf.Format(time.DateOnly)}
+	if src.Title != "" {
+		a.Sources = []policy.Ref{src}
+	}
+	return contextBlock(a, RenderOptions{})
+}
+
+// section is a mrkdwn section of text the caller has escaped.
 func section(text string) *slack.SectionBlock {
 	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)
 }
@@ -209,7 +240,7 @@ func truncateBytes(s string, n int) string {
 // upcoming expiries.
 func HomeView(m *policy.Model) slack.HomeTabViewRequest {
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, "D2iQ version support", true, false)),
+		header("D2iQ version support"),
 		section("Ask me with `/support konvoy 1.6`, by mentioning me, or in a DM. `/support help` lists what I understand."),
 		slack.NewDividerBlock(),
 	}
@@ -235,7 +266,7 @@ func HomeView(m *policy.Model) slack.HomeTabViewRequest {
 			}
 		}
 	}
-	blocks = append(blocks, slack.NewDividerBlock(), slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, "Upcoming expiries", true, false)))
+	blocks = append(blocks, slack.NewDividerBlock(), header("Upcoming expiries"))
 	ex := m.Expiries()
 	if len(ex) == 0 {
 		blocks = append(blocks, section("No release is announced in the policy, so no end of support is planned yet."))

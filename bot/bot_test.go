@@ -44,19 +44,54 @@ func newHarness(t *testing.T, tweak func(*bot.Config)) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		srv.Close()
+		db.Close()
+	})
+	h := &harness{t: t, srv: srv, db: db}
+	h.bot, h.stop, h.done = startBot(t, srv, db, tweak)
+	wctx, wcancel := context.WithTimeout(context.Background(), waitFor)
+	defer wcancel()
+	if err := srv.WaitConnected(wctx); err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// testConfig is a bot configuration for tests: the production defaults,
+// with short waits so that outages and retries fit in a test.
+func testConfig(t *testing.T, db *store.DB) bot.Config {
 	m := policy.Default()
-	cfg := bot.Config{
+	return bot.Config{
 		Policy:       func() *policy.Model { return m },
+		Inbox:        db,
 		Log:          db,
-		Dedupe:       db,
+		Command:      "/support",
 		Admins:       []string{"UADMIN"},
 		LogQuestions: true,
+		Workers:      8, SlashWorkers: 4, Queue: 4096, Posters: 64,
+		CallTimeout:  2 * time.Second,
+		RetryFor:     time.Hour,
+		RetryMaxWait: 500 * time.Millisecond,
+		DedupeTTL:    time.Hour,
+		AckDeadline:  2 * time.Second,
+		DrainTimeout: 10 * time.Second,
+		SlackGrace:   time.Second,
+		StuckAfter:   5 * time.Second,
 		Logger:       slog.New(slog.NewTextHandler(testWriter{t}, nil)),
+		Now:          time.Now,
 		Commands: map[string]bot.Command{
 			"stats":   bot.StatsCommand(db, time.Now),
 			"history": bot.HistoryCommand(db),
 		},
 	}
+}
+
+// startBot runs a bot on srv and db until the returned stop is called; the
+// test's cleanup stops it too and checks that it stopped.
+func startBot(t *testing.T, srv *slacktest.Server, db *store.DB, tweak func(*bot.Config)) (*bot.Bot, context.CancelFunc, chan error) {
+	t.Helper()
+	cfg := testConfig(t, db)
 	if tweak != nil {
 		tweak(&cfg)
 	}
@@ -66,24 +101,18 @@ func newHarness(t *testing.T, tweak func(*bot.Config)) *harness {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	h := &harness{t: t, srv: srv, db: db, bot: b, stop: cancel, done: make(chan error, 1)}
-	go func() { h.done <- b.Run(ctx) }()
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
-		case <-h.done:
+		case err := <-done:
+			done <- err
 		case <-time.After(waitFor):
 			t.Error("bot did not stop")
 		}
-		srv.Close()
-		db.Close()
 	})
-	wctx, wcancel := context.WithTimeout(context.Background(), waitFor)
-	defer wcancel()
-	if err := srv.WaitConnected(wctx); err != nil {
-		t.Fatal(err)
-	}
-	return h
+	return b, cancel, done
 }
 
 // testWriter sends the bot's logs to the test log.
@@ -433,42 +462,16 @@ func TestBot_Drain(t *testing.T) {
 
 func TestNew_Validation(t *testing.T) {
 	if _, err := bot.New(slack.New("xoxb-x"), "U", bot.Config{}); err == nil {
-		t.Error("New accepted a config without policy, log and dedupe")
+		t.Error("New accepted an empty config")
+	}
+	cfg := testConfig(t, nil)
+	cfg.Posters = 0
+	if _, err := bot.New(slack.New("xoxb-x"), "U", cfg); err == nil || !strings.Contains(err.Error(), "Posters") {
+		t.Errorf("New with no posters = %v, want an error naming Posters", err)
 	}
 	var nilErr error
 	if errors.Is(nilErr, context.Canceled) {
 		t.Fatal("unreachable")
-	}
-}
-
-// TestBot_AckDeadline: a reply held up by a rate limit is acked by the
-// deadline, before the reply, and the reply still follows.
-func TestBot_AckDeadline(t *testing.T) {
-	h := newHarness(t, func(c *bot.Config) { c.AckDeadline = 100 * time.Millisecond })
-	h.srv.RateLimit("chat.postMessage", 1, time.Second)
-	ts, id := h.mentionEnvelope("konvoy 1.6")
-	ack, err := h.srv.WaitAck(h.ctx(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reply := h.post(func(c slacktest.Call) bool { return c.Param("thread_ts") == ts })
-	if !ack.Time.Before(reply.Time) {
-		t.Errorf("ack at %v is not before the delayed reply at %v", ack.Time, reply.Time)
-	}
-}
-
-// TestBot_AckAfterReply: normally the ack follows the reply, so a crash in
-// between leaves the envelope for redelivery.
-func TestBot_AckAfterReply(t *testing.T) {
-	h := newHarness(t, nil)
-	ts, id := h.mentionEnvelope("konvoy 1.6")
-	ack, err := h.srv.WaitAck(h.ctx(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reply := h.post(func(c slacktest.Call) bool { return c.Param("thread_ts") == ts })
-	if ack.Time.Before(reply.Time) {
-		t.Errorf("ack at %v came before the reply at %v", ack.Time, reply.Time)
 	}
 }
 
@@ -484,138 +487,6 @@ func TestBot_Privacy(t *testing.T) {
 	}
 	if qs[0].Text != "" || qs[0].Intent != "status" || qs[0].Verdict != "supported" || qs[0].Product != "konvoy" {
 		t.Errorf("logged %+v, want counts without text", qs[0])
-	}
-}
-
-// TestBot_OutboxAfterCrash: a reply slower than Slack's deadline is owed in
-// the outbox before the envelope is acked; if the bot dies before replying,
-// the next start answers it (Slack will not redeliver an acked envelope).
-func TestBot_OutboxAfterCrash(t *testing.T) {
-	srv, err := slacktest.NewServer(slacktest.Options{PingInterval: 200 * time.Millisecond, Logf: t.Logf})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	db, err := store.Open(filepath.Join(t.TempDir(), "bot.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	m := policy.Default()
-	start := func(drain time.Duration) (context.CancelFunc, chan error) {
-		api := slack.New("xoxb-test", slack.OptionAPIURL(srv.APIURL()), slack.OptionAppLevelToken("xapp-test"))
-		b, err := bot.New(api, "UBOT", bot.Config{
-			Policy: func() *policy.Model { return m }, Log: db, Dedupe: db, Outbox: db, LogQuestions: true,
-			AckDeadline: 50 * time.Millisecond, DrainTimeout: drain, Workers: 1,
-			Logger: slog.New(slog.NewTextHandler(testWriter{t}, nil)),
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		go func() { done <- b.Run(ctx) }()
-		return cancel, done
-	}
-	wait := func(done chan error) {
-		select {
-		case <-done:
-		case <-time.After(waitFor):
-			t.Fatal("bot did not stop")
-		}
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
-	defer cancel()
-
-	// The first bot's reply is held up by a long rate limit, past the deadline.
-	srv.RateLimit("chat.postMessage", 1, 30*time.Second)
-	stop, done := start(time.Millisecond)
-	if err := srv.WaitConnected(ctx); err != nil {
-		t.Fatal(err)
-	}
-	ts := "1700000020.000001"
-	id, err := srv.SendEvent(map[string]any{"type": "app_mention", "user": "U1", "text": "<@UBOT> konvoy 1.5", "ts": ts, "channel": "C1"}, slacktest.WithEventID("EvSlow"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// A DM that waits for the one busy worker past the deadline is owed too.
-	id2, err := srv.SendEvent(map[string]any{"type": "message", "channel_type": "im", "user": "U2", "text": "kaptain 1.0", "ts": "1700000021.000001", "channel": "D2"}, slacktest.WithEventID("EvQueued"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, id := range []string{id, id2} {
-		if _, err := srv.WaitAck(ctx, id); err != nil {
-			t.Fatal(err)
-		}
-	}
-	owed, err := db.ListPending()
-	if err != nil || len(owed) != 2 || owed[0].EventID != "EvQueued" || owed[1].EventID != "EvSlow" || owed[1].Thread != ts {
-		t.Fatalf("outbox at the acks = %+v, %v", owed, err)
-	}
-	// The bot dies before the reply is out.
-	stop()
-	wait(done)
-	if owed, _ := db.ListPending(); len(owed) != 2 {
-		t.Fatalf("outbox after the stop = %+v, want both replies still owed", owed)
-	}
-
-	// The next start answers it, in its thread, once.
-	stop, done = start(10 * time.Second)
-	reply, err := srv.WaitCall(ctx, func(c slacktest.Call) bool {
-		return c.Method == "chat.postMessage" && c.Status == 200 && c.Param("thread_ts") == ts
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(reply.Param("text"), "Konvoy 1.5.x is not supported") {
-		t.Errorf("recovered reply = %q", reply.Param("text"))
-	}
-	dm, err := srv.WaitCall(ctx, func(c slacktest.Call) bool {
-		return c.Method == "chat.postMessage" && c.Status == 200 && c.Param("channel") == "D2"
-	})
-	if err != nil || !strings.Contains(dm.Param("text"), "Kaptain 1.0.x is not supported") {
-		t.Errorf("recovered DM reply = %q, %v", dm.Param("text"), err)
-	}
-	h := &harness{t: t, srv: srv}
-	if n := h.countPosts(func(c slacktest.Call) bool { return c.Param("thread_ts") == ts }); n != 1 {
-		t.Errorf("%d replies, want 1", n)
-	}
-	qs, _ := db.Queries(store.QueryFilter{})
-	if len(qs) > 2 {
-		t.Errorf("%d query records, want at most 2: a recovered reply is not a new question", len(qs))
-	}
-	// Settled: a clean stop drains the recovery, which empties the outbox.
-	stop()
-	wait(done)
-	if owed, _ := db.ListPending(); len(owed) != 0 {
-		t.Errorf("outbox after the recovered reply = %+v", owed)
-	}
-}
-
-// TestBot_RedeliveryAckedWithFirst: a redelivery that arrives while its
-// event is still being answered is acked only once the reply is out, so a
-// crash meanwhile leaves the event for Slack to deliver again.
-func TestBot_RedeliveryAckedWithFirst(t *testing.T) {
-	h := newHarness(t, nil)
-	h.srv.RateLimit("chat.postMessage", 1, time.Second)
-	ts := h.mention("konvoy 1.6", slacktest.WithEventID("EvHeld"))
-	if _, err := h.srv.WaitCall(h.ctx(), func(c slacktest.Call) bool { return c.Status == 429 }); err != nil {
-		t.Fatal(err)
-	}
-	id, err := h.srv.SendEvent(mentionTS(ts, "konvoy 1.6"), slacktest.WithEventID("EvHeld"), slacktest.WithRetry(1, "timeout"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ack, err := h.srv.WaitAck(h.ctx(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reply := h.post(func(c slacktest.Call) bool { return c.Param("thread_ts") == ts })
-	if ack.Time.Before(reply.Time) {
-		t.Errorf("redelivery acked at %v, before the reply at %v", ack.Time, reply.Time)
-	}
-	if n := h.countPosts(func(c slacktest.Call) bool { return c.Param("thread_ts") == ts }); n != 1 {
-		t.Errorf("%d replies, want 1", n)
 	}
 }
 

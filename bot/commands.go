@@ -69,7 +69,7 @@ func renderStats(st store.Stats, window time.Duration) Message {
 		b.WriteString("*" + part.name + "*  " + Escape(countList(part.m)) + "\n")
 	}
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, ":bar_chart: Question stats", true, false)),
+		header(":bar_chart: Question stats"),
 		section(Escape(summary)),
 		section(truncateRunes(b.String(), maxSectionText)),
 	}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -20,6 +21,15 @@ type Metrics struct {
 	LogLatency prometheus.Histogram
 	Reminders  prometheus.Counter
 	Reloads    *prometheus.CounterVec
+	// The outbox: replies owed, waiting for a poster, failing, given up.
+	Owed         prometheus.GaugeFunc
+	OutboxQueued prometheus.GaugeFunc
+	OldestOwed   prometheus.GaugeFunc
+	OldestRetry  prometheus.GaugeFunc
+	ReplyFailed  *prometheus.CounterVec
+	APICalls     *prometheus.HistogramVec
+
+	outbox atomic.Pointer[outbox]
 }
 
 // NewMetrics creates the collectors and registers them with reg.
@@ -48,9 +58,50 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		Reloads: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "supportbot_policy_reloads_total",
 			Help: "Policy reloads, by result (ok, failed)."}, []string{"result"}),
 	}
+	stat := func(f func(outboxStats) float64) func() float64 {
+		return func() float64 {
+			o := m.outbox.Load()
+			if o == nil {
+				return 0
+			}
+			return f(o.stats(o.b.cfg.Now()))
+		}
+	}
+	m.Owed = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "supportbot_owed_replies",
+		Help: "Questions on record whose reply is not out yet (queued, being posted or retried)."}, stat(func(s outboxStats) float64 { return float64(s.owed) }))
+	m.OutboxQueued = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "supportbot_outbox_depth",
+		Help: "Owed replies waiting for a poster."}, stat(func(s outboxStats) float64 { return float64(s.queued) }))
+	m.OldestOwed = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "supportbot_owed_oldest_seconds",
+		Help: "Age of the oldest question still owed a reply."}, stat(func(s outboxStats) float64 { return s.oldest.Seconds() }))
+	m.OldestRetry = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "supportbot_retry_oldest_seconds",
+		Help: "How long the longest-failing owed reply has been retried."}, stat(func(s outboxStats) float64 { return s.oldestRetry.Seconds() }))
+	m.ReplyFailed = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "supportbot_replies_failed_total",
+		Help: "Owed replies given up, by reason: rejected (a permanent Slack error) or expired (not taken within the retry limit)."}, []string{"reason"})
+	m.APICalls = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "supportbot_slack_api_call_seconds",
+		Help: "Duration of one Web API call, by method.", Buckets: []float64{.001, .005, .01, .05, .1, .5, 1, 2.5, 5, 10}}, []string{"method"})
+	reg.MustRegister(m.Owed, m.OutboxQueued, m.OldestOwed, m.OldestRetry, m.ReplyFailed, m.APICalls)
 	reg.MustRegister(m.Events, m.Acks, m.AckLatency, m.Replies, m.APIErrors, m.Retries, m.Reconnects,
 		m.DedupeHits, m.LogLatency, m.Reminders, m.Reloads)
 	return m
+}
+
+// watch makes the outbox gauges read o.
+func (m *Metrics) watch(o *outbox) {
+	if m != nil {
+		m.outbox.Store(o)
+	}
+}
+
+func (m *Metrics) replyFailed(reason string) {
+	if m != nil {
+		m.ReplyFailed.WithLabelValues(reason).Inc()
+	}
+}
+
+func (m *Metrics) apiCall(method string, d time.Duration) {
+	if m != nil {
+		m.APICalls.WithLabelValues(method).Observe(d.Seconds())
+	}
 }
 
 func (m *Metrics) event(t string) {

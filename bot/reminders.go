@@ -30,29 +30,27 @@ func (f PostFunc) Post(ctx context.Context, channel string, msg Message) error {
 	return f(ctx, channel, msg)
 }
 
-// Poster posts messages with chat.postMessage the way the bot's replies go
-// out: rate limits (429 + Retry-After) are waited out and 5xx and network
-// errors retried with backoff, up to five attempts; other errors (an unknown
-// channel, a channel the bot is not in) are returned at once. It is safe for
-// concurrent use.
+// Poster posts messages with chat.postMessage, each call under a deadline:
+// rate limits (429 + Retry-After) are waited out and 5xx, timeouts and
+// network errors retried with backoff, up to five attempts; other errors (an
+// unknown channel, a channel the bot is not in) are returned at once. It is
+// safe for concurrent use.
 type Poster struct {
 	p *poster
 }
 
 var _ ChannelPoster = (*Poster)(nil)
 
-// NewPoster returns a Poster that posts through api (with the bot token).
-// log receives the retries; metrics, when set, counts them.
-func NewPoster(api *slack.Client, log *slog.Logger, metrics *Metrics) *Poster {
-	if log == nil {
-		log = slog.Default()
-	}
-	return &Poster{p: &poster{api: api, log: log, metrics: metrics}}
+// NewPoster returns a Poster that posts through api (with the bot token),
+// each call given up after timeout. log receives the retries; metrics, when
+// set, counts them.
+func NewPoster(api *slack.Client, timeout time.Duration, log *slog.Logger, metrics *Metrics) *Poster {
+	return &Poster{p: &poster{api: api, log: log, metrics: metrics, timeout: timeout}}
 }
 
 // Post posts msg to channel.
 func (p *Poster) Post(ctx context.Context, channel string, msg Message) error {
-	return p.p.post(ctx, channel, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
+	return p.p.retry(ctx, "chat.postMessage", func(ctx context.Context) error { return p.p.post(ctx, channel, "", msg) })
 }
 
 // ReminderMarks remembers which announcements and reminders were posted.
@@ -82,11 +80,8 @@ type ReminderStore interface {
 	ReleaseStateKeeper
 }
 
-// DefaultLeadDays returns the days before an expiry that reminders go out
-// unless configured otherwise: 90, 30, 7, 1 and 0.
-func DefaultLeadDays() []int { return []int{90, 30, 7, 1, 0} }
-
-// ReminderConfig configures Reminders. Policy, Store and Poster are required.
+// ReminderConfig configures Reminders. Every field is required unless it
+// says otherwise; cmd/supportbot's configuration holds the defaults.
 type ReminderConfig struct {
 	// Policy returns the policy in force.
 	Policy func() *policy.Model
@@ -96,22 +91,22 @@ type ReminderConfig struct {
 	// Channels are the channel ids that always get announcements and
 	// reminders (SUPPORTBOT_REMINDER_CHANNELS); the subscribed ones are added.
 	Channels []string
-	// LeadDays are the days before an expiry a reminder is due (default
-	// DefaultLeadDays()); At is the time of day ("HH:MM", default "09:00") in
-	// Location (default UTC) it is due at.
+	// LeadDays are the days before an expiry a reminder is due (none: no
+	// reminders, only announcements); At is the time of day ("HH:MM") in
+	// Location it is due at.
 	LeadDays []int
 	At       string
 	Location *time.Location
 
 	// RetryInterval is how often Run checks between the daily runs, to retry
-	// failed posts and serve newly subscribed channels (default 5 minutes).
+	// failed posts and serve newly subscribed channels.
 	RetryInterval time.Duration
-	// Now is the clock (default time.Now); After waits (default time.After).
+	// Now is the clock; After waits.
 	Now   func() time.Time
 	After func(time.Duration) <-chan time.Time
 
-	Logger  *slog.Logger // default slog.Default()
-	Metrics *Metrics     // optional
+	Logger  *slog.Logger
+	Metrics *Metrics // optional
 
 	// Filter, when set, adds the channels that track a stack and narrows
 	// what each channel gets to its cycles (see ChannelFilter).
@@ -166,21 +161,13 @@ type Reminders struct {
 
 // NewReminders checks cfg and returns a scheduler.
 func NewReminders(cfg ReminderConfig) (*Reminders, error) {
-	if cfg.Policy == nil || cfg.Store == nil || cfg.Poster == nil {
-		return nil, errors.New("reminders: Policy, Store and Poster are required")
-	}
-	if cfg.At == "" {
-		cfg.At = "09:00"
+	if cfg.Policy == nil || cfg.Store == nil || cfg.Poster == nil || cfg.Location == nil ||
+		cfg.Now == nil || cfg.After == nil || cfg.Logger == nil {
+		return nil, errors.New("reminders: Policy, Store, Poster, Location, Now, After and Logger are required")
 	}
 	at, err := time.Parse("15:04", cfg.At)
 	if err != nil {
 		return nil, fmt.Errorf("reminders: time of day %q is not HH:MM", cfg.At)
-	}
-	if cfg.Location == nil {
-		cfg.Location = time.UTC
-	}
-	if cfg.LeadDays == nil {
-		cfg.LeadDays = DefaultLeadDays()
 	}
 	leads := slices.Clone(cfg.LeadDays)
 	slices.Sort(leads)
@@ -189,16 +176,7 @@ func NewReminders(cfg ReminderConfig) (*Reminders, error) {
 		return nil, fmt.Errorf("reminders: lead time %d days is negative", leads[0])
 	}
 	if cfg.RetryInterval <= 0 {
-		cfg.RetryInterval = 5 * time.Minute
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.After == nil {
-		cfg.After = time.After
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
+		return nil, fmt.Errorf("reminders: retry interval %s is not positive", cfg.RetryInterval)
 	}
 	return &Reminders{
 		cfg: cfg, log: cfg.Logger, hour: at.Hour(), minute: at.Minute(), leads: leads,
@@ -496,21 +474,6 @@ func ReminderMessage(m *policy.Model, e policy.Expiry, daysLeft int) Message {
 	return notice(":hourglass_flowing_sand: "+title, summary, b.String(), noticeContext(m, e.Source))
 }
 
-// notice lays out a reminder or an announcement: a header, the one-line
-// summary (also the notification text), the facts and the context line.
-// body is mrkdwn the caller has escaped; title and summary are escaped here.
-func notice(title, summary, body string, context slack.Block) Message {
-	return Message{
-		Text: truncateRunes(Escape(summary), maxFallbackText),
-		Blocks: []slack.Block{
-			noticeHeader(title),
-			section(truncateRunes(Escape(summary)+".", maxSectionText)),
-			section(truncateRunes(body, maxSectionText)),
-			context,
-		},
-	}
-}
-
 // AnnouncementMessage renders the news of release n: "Konvoy 1.9 is
 // released; support for Konvoy 1.6 has ended; supported now: 1.9, 1.8, 1.7",
 // which is also its text.
@@ -529,20 +492,6 @@ func AnnouncementMessage(m *policy.Model, n policy.NewRelease) Message {
 	}
 	fmt.Fprintf(&b, "*Move to*  %s %s", Escape(name), orList(cycleStrings(n.Supported)))
 	return notice(":rocket: "+title, summary, b.String(), noticeContext(m, n.Source))
-}
-
-// noticeHeader is a header block with escaped text, cut to the limit.
-func noticeHeader(text string) *slack.HeaderBlock {
-	return slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, truncateRunes(Escape(text), maxHeaderText), true, false))
-}
-
-// noticeContext is the context line: the source and the policy's date.
-func noticeContext(m *policy.Model, src policy.Ref) *slack.ContextBlock {
-	a := policy.Answer{AsOf: m.AsOf.Format(time.DateOnly)}
-	if src.Title != "" {
-		a.Sources = []policy.Ref{src}
-	}
-	return contextBlock(a, RenderOptions{})
 }
 
 // partnersSuffix names the partner cycles that end along: " — and with it

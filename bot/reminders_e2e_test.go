@@ -64,16 +64,16 @@ func (s *remSlack) start() {
 	s.t.Cleanup(func() { _ = db.Close() })
 	m := remModel(s.t, remPolicy)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	r, err := bot.NewReminders(bot.ReminderConfig{
+	r, err := bot.NewReminders(remDefaults(bot.ReminderConfig{
 		Policy:   func() *policy.Model { return m },
 		Store:    db,
-		Poster:   bot.NewPoster(s.api, log, s.metrics),
+		Poster:   bot.NewPoster(s.api, 5*time.Second, log, s.metrics),
 		Channels: []string{remChannel},
 		At:       "09:00",
 		Now:      s.clock.Now,
 		Logger:   log,
 		Metrics:  s.metrics,
-	})
+	}))
 	if err != nil {
 		s.t.Fatal(err)
 	}

@@ -188,7 +188,7 @@ func (e *remEnv) open() {
 	if e.tweak != nil {
 		e.tweak(&cfg)
 	}
-	r, err := bot.NewReminders(cfg)
+	r, err := bot.NewReminders(remDefaults(cfg))
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -598,6 +598,8 @@ func TestNewReminders_Validation(t *testing.T) {
 		return bot.ReminderConfig{
 			Policy: func() *policy.Model { return m }, Store: &nopStore{},
 			Poster: bot.PostFunc(func(context.Context, string, bot.Message) error { return nil }),
+			At:     "09:00", Location: time.UTC, RetryInterval: time.Minute, Now: time.Now, After: time.After,
+			Logger: slog.New(slog.DiscardHandler),
 		}
 	}
 	tests := []struct {
@@ -605,7 +607,12 @@ func TestNewReminders_Validation(t *testing.T) {
 		tweak func(*bot.ReminderConfig)
 		ok    bool
 	}{
-		{"defaults", func(*bot.ReminderConfig) {}, true},
+		{"complete", func(*bot.ReminderConfig) {}, true},
+		{"no lead days", func(c *bot.ReminderConfig) { c.LeadDays = nil }, true},
+		{"no time of day", func(c *bot.ReminderConfig) { c.At = "" }, false},
+		{"no location", func(c *bot.ReminderConfig) { c.Location = nil }, false},
+		{"no clock", func(c *bot.ReminderConfig) { c.Now = nil }, false},
+		{"no retry interval", func(c *bot.ReminderConfig) { c.RetryInterval = 0 }, false},
 		{"no policy", func(c *bot.ReminderConfig) { c.Policy = nil }, false},
 		{"no store", func(c *bot.ReminderConfig) { c.Store = nil }, false},
 		{"no poster", func(c *bot.ReminderConfig) { c.Poster = nil }, false},
@@ -621,6 +628,32 @@ func TestNewReminders_Validation(t *testing.T) {
 			}
 		})
 	}
+}
+
+// remDefaults fills what a test leaves out with cmd/supportbot's defaults.
+func remDefaults(c bot.ReminderConfig) bot.ReminderConfig {
+	if c.At == "" {
+		c.At = "09:00"
+	}
+	if c.Location == nil {
+		c.Location = time.UTC
+	}
+	if c.LeadDays == nil {
+		c.LeadDays = []int{90, 30, 7, 1, 0}
+	}
+	if c.RetryInterval == 0 {
+		c.RetryInterval = 5 * time.Minute
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.After == nil {
+		c.After = time.After
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c
 }
 
 // nopStore is an empty store.

@@ -88,26 +88,26 @@ func newStackSlack(t *testing.T) *stackSlack {
 	api := slack.New("xoxb-test", slack.OptionAPIURL(srv.APIURL()), slack.OptionAppLevelToken("xapp-test"))
 
 	configured := []string{chConfig}
-	s.r, err = bot.NewReminders(bot.ReminderConfig{
+	s.r, err = bot.NewReminders(remDefaults(bot.ReminderConfig{
 		Policy:   pol,
 		Store:    db,
-		Poster:   bot.NewPoster(api, log, nil),
+		Poster:   bot.NewPoster(api, 5*time.Second, log, nil),
 		Channels: configured,
 		Now:      func() time.Time { return *s.now.Load() },
 		Logger:   log,
 		Filter:   bot.StackFilter{Stacks: db, Configured: configured},
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := bot.New(api, "UBOT", bot.Config{
-		Policy: pol, Log: db, Dedupe: db, Logger: log,
-		Commands: map[string]bot.Command{
-			"track":   bot.TrackCommand(db, pol),
-			"untrack": bot.UntrackCommand(db, pol),
-			"stack":   bot.StackCommand(db, pol, func() time.Time { return *s.now.Load() }),
-		},
-	})
+	cfg := testConfig(t, db)
+	cfg.Policy, cfg.Logger = pol, log
+	cfg.Commands = map[string]bot.Command{
+		"track":   bot.TrackCommand(db, pol),
+		"untrack": bot.UntrackCommand(db, pol),
+		"stack":   bot.StackCommand(db, pol, func() time.Time { return *s.now.Load() }),
+	}
+	b, err := bot.New(api, "UBOT", cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

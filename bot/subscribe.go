@@ -164,7 +164,7 @@ func (r *Reminders) listing(m *policy.Model, chs []string) Message {
 	return Message{
 		Text: summary,
 		Blocks: []slack.Block{
-			noticeHeader(":calendar: Reminders"),
+			header(":calendar: Reminders"),
 			section(truncateRunes(b.String(), maxSectionText)),
 			section(truncateRunes(ch.String(), maxSectionText)),
 			section(when),

@@ -92,10 +92,10 @@ func TestBot_SubscribeSlash(t *testing.T) {
 	h := newHarness(t, func(c *bot.Config) {
 		db = c.Log.(*store.DB)
 		m := remModel(t, remPolicy)
-		r, err := bot.NewReminders(bot.ReminderConfig{
+		r, err := bot.NewReminders(remDefaults(bot.ReminderConfig{
 			Policy: func() *policy.Model { return m }, Store: db, Poster: newRemPoster(),
 			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		})
+		}))
 		if err != nil {
 			t.Fatal(err)
 		}

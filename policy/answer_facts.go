@@ -154,12 +154,20 @@ func (b *answer) endedWhy(p *Product, lc Lifecycle) {
 	}
 }
 
+// refList names the pages of statements, each page once (by title and
+// version), at most three and a count of the rest.
 func refList(sts []*Statement) string {
 	var names []string
 	for _, st := range sts {
-		if s := st.Source.String(); !slices.Contains(names, s) {
+		if s := st.Source.Title; !slices.Contains(names, s) {
 			names = append(names, s)
 		}
 	}
-	return strings.Join(names, " and ")
+	if len(names) > 3 {
+		return fmt.Sprintf("%s and %d more pages", strings.Join(names[:3], ", "), len(names)-3)
+	}
+	if len(names) > 1 {
+		return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	}
+	return strings.Join(names, "")
 }

@@ -29,7 +29,7 @@ func (b *answer) pairing(q Question) {
 	km, _ := q.Has("kommander")
 	konvoy, _ := b.m.Product("konvoy")
 	kommander, _ := b.m.Product("kommander")
-	if konvoy == nil || kommander == nil || kommander.Rule != "with" {
+	if konvoy == nil || kommander == nil || len(b.m.PairingsBetween("konvoy", "kommander")) == 0 {
 		b.unknown(q)
 		return
 	}
@@ -39,7 +39,7 @@ func (b *answer) pairing(q Question) {
 	switch {
 	case kv.Version != nil && km.Version != nil:
 		b.a.Version = km.Version.String()
-		want, ok := kommander.pairOf(kv.Version.Cycle)
+		want, ok := b.pairOf(kv.Version.Cycle)
 		if !ok {
 			b.set(IntentPairing, VerdictUnknown, "The policy lists no Kommander pairing for Konvoy %s.", kv.Version.Label())
 			break
@@ -49,12 +49,16 @@ func (b *answer) pairing(q Question) {
 		} else {
 			b.set(IntentPairing, VerdictIncompatible, "No: Konvoy %s.x pairs only with Kommander %s.x; mixing minor versions is prohibited.", kv.Version.Cycle, want)
 			b.detail("Not supported", "You cannot deploy Kommander %s.x on Konvoy %s.x.", km.Version.Cycle, kv.Version.Cycle)
+			for _, ban := range b.m.Bans("kommander", km.Version.Cycle, "konvoy", kv.Version.Cycle) {
+				b.detail("Stated", "%s (%s)", ban.Statement, ban.Source.String())
+				b.cite(ban.Source)
+			}
 		}
 		b.statusNote(konvoy, kv.Version.Cycle)
 		b.statusNote(kommander, km.Version.Cycle)
 	case kv.Version != nil:
 		b.a.Product, b.a.Version = "konvoy", kv.Version.String()
-		if want, ok := kommander.pairOf(kv.Version.Cycle); ok {
+		if want, ok := b.pairOf(kv.Version.Cycle); ok {
 			b.set(IntentPairing, VerdictInfo, "Konvoy %s.x pairs with Kommander %s.x.", kv.Version.Cycle, want)
 			b.statusNote(konvoy, kv.Version.Cycle)
 		} else {
@@ -62,8 +66,9 @@ func (b *answer) pairing(q Question) {
 		}
 	case km.Version != nil:
 		b.a.Version = km.Version.String()
-		if r, ok := kommander.Release(km.Version.Cycle); ok && r.PairsWith != nil {
-			b.set(IntentPairing, VerdictInfo, "Kommander %s.x pairs with Konvoy %s.x.", km.Version.Cycle, *r.PairsWith)
+		if kc, refs := b.m.PairedCycles("kommander", km.Version.Cycle, "konvoy"); len(kc) > 0 {
+			b.cite(refs...)
+			b.set(IntentPairing, VerdictInfo, "Kommander %s.x pairs with Konvoy %s.x.", km.Version.Cycle, joinCycles(kc))
 			b.statusNote(kommander, km.Version.Cycle)
 		} else {
 			b.set(IntentPairing, VerdictUnknown, "The policy lists no Konvoy pairing for Kommander %s.", km.Version.Label())
@@ -78,11 +83,22 @@ func (b *answer) pairing(q Question) {
 func (b *answer) pairingTable(konvoy, kommander *Product) []string {
 	var rows []string
 	for _, r := range konvoy.Releases {
-		if qc, ok := kommander.pairOf(r.Cycle); ok {
+		if qc, ok := b.pairOf(r.Cycle); ok {
 			rows = append(rows, fmt.Sprintf("Konvoy %s.x ↔ Kommander %s.x", r.Cycle, qc))
 		}
 	}
 	return rows
+}
+
+// pairOf is the Kommander cycle stated to pair with Konvoy cycle c (the
+// newest, if pages name several); it cites the pages.
+func (b *answer) pairOf(c Cycle) (Cycle, bool) {
+	cs, refs := b.m.PairedCycles("konvoy", c, "kommander")
+	if len(cs) == 0 {
+		return Cycle{}, false
+	}
+	b.cite(refs...)
+	return cs[0], true
 }
 
 // statusNote adds one line on whether a cycle is supported.

@@ -15,6 +15,11 @@ func (b *answer) platform(q Question) {
 	}
 	b.a.Product = "kaptain"
 	km, _ := q.Has("kaptain")
+	if len(kaptain.Releases) == 0 {
+		b.set(IntentPlatform, VerdictUnknown, "The policy cannot say which Kaptain releases were out then.")
+		b.doubt(kaptain)
+		return
+	}
 	rel, pl := kaptain.Releases[0], (*Platforms)(nil)
 	if km.Version != nil {
 		b.a.Version = km.Version.String()
@@ -61,13 +66,11 @@ func (b *answer) platform(q Question) {
 		if p.Product == target.ID && target.Version.Cycle.Compare(p.Version.Cycle) <= 0 {
 			newer = false
 		}
-		if p.Product != target.ID || p.Version.Cycle != target.Version.Cycle {
-			continue
-		}
+		in, sure := p.Admits(b.m, target.ID, *target.Version)
 		switch {
-		case !p.Version.HasPatch, target.Version.HasPatch && p.Version.Patch == target.Version.Patch:
+		case in && sure:
 			verdict = VerdictCompatible
-		default:
+		case !sure && verdict != VerdictCompatible:
 			verdict = VerdictUnknown
 		}
 	}
@@ -112,7 +115,7 @@ func platformList(m *Model, pl *Platforms) string {
 		if pp, ok := m.Product(p.Product); ok {
 			name = pp.Name
 		}
-		parts = append(parts, name+" "+p.Version.String())
+		parts = append(parts, p.render(name))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -1,5 +1,7 @@
 package policy
 
+import "slices"
+
 // Pairing is a stated pairing: Cycle of Product pairs with WithCycle of With.
 type Pairing struct {
 	Product   string
@@ -61,4 +63,22 @@ func (m *Model) Bans(id string, c Cycle, on string, onc Cycle) []Ban {
 		}
 	}
 	return out
+}
+
+// PairedCycles returns the cycles of product b stated to pair with cycle c
+// of product a (newest first, each once) and the sources that state them.
+func (m *Model) PairedCycles(a string, c Cycle, b string) ([]Cycle, []Ref) {
+	var out []Cycle
+	var refs []Ref
+	for _, p := range m.PairingsBetween(a, b) {
+		if p.Cycle != c {
+			continue
+		}
+		if !slices.Contains(out, p.WithCycle) {
+			out = append(out, p.WithCycle)
+		}
+		refs = appendRef(refs, p.Source)
+	}
+	slices.SortFunc(out, func(x, y Cycle) int { return y.Compare(x) })
+	return out, refs
 }

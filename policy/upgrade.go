@@ -69,10 +69,11 @@ func (m *Model) Upgrades(q UpgradeQuery) []Upgrade {
 			continue
 		}
 		if q.To != nil {
-			if u.Target() != target && !(u.Kind == UpgradeAvoid || u.Kind == UpgradeAdvisory) {
+			same := m.sameLine(u.Target(), target)
+			if !same && u.Kind != UpgradeAvoid {
 				continue
 			}
-			if u.Target() == target && !matches(u.To, *q.To) {
+			if same && !matches(u.To, *q.To) {
 				continue
 			}
 		}
@@ -94,7 +95,7 @@ func (m *Model) ForbiddenWhenEnabled(q UpgradeQuery) []Upgrade {
 		if u.Kind != UpgradeForbidden || u.WhenEnabled == "" || u.Product != q.Product || !matches(u.From, q.From) {
 			continue
 		}
-		if q.To != nil && !matches(u.To, *q.To) {
+		if q.To != nil && (!m.sameLine(u.Target(), orSelf(q.ToProduct, q.Product)) || !matches(u.To, *q.To)) {
 			continue
 		}
 		out = append(out, u)
@@ -124,4 +125,22 @@ func contains(s []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// sameLine reports whether products a and b share release numbers: the
+// same product, or one's versions are the other's (dkp: konvoy).
+func (m *Model) sameLine(a, b string) bool {
+	if a == b {
+		return true
+	}
+	pa, okA := m.products[a]
+	pb, okB := m.products[b]
+	return okA && pa.VersionsOf == b || okB && pb.VersionsOf == a
+}
+
+func orSelf(s, self string) string {
+	if s == "" {
+		return self
+	}
+	return s
 }

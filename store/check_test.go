@@ -265,7 +265,7 @@ func TestCommitPanicFailsTheStore(t *testing.T) {
 	if _, err := db.Subscriptions(); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("read after the failure: %v, want ErrCorrupt", err)
 	}
-	if err := <-db.DeletePending("nothing"); !errors.Is(err, ErrCorrupt) {
+	if err := db.Answered("nothing"); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("lazy write after the failure: %v, want ErrCorrupt", err)
 	}
 	if err := db.Close(); err != nil {

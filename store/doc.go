@@ -64,6 +64,35 @@
 // Time sits at a fixed offset so that range scans and pruning read it without
 // decoding the rest. A new layout gets a new encoding byte.
 //
+// # Damaged files
+//
+// bbolt maps the file into memory and trusts what it reads: a truncated
+// file is a SIGBUS (which no recover catches), and a damaged page a panic at
+// open, on a read or in the middle of a commit. So before bbolt maps a file,
+// Open and OpenReadOnly check that it is a regular file, that a meta page
+// checks (magic, version, checksum), that the file holds every page the
+// newest valid meta counts, and that its root and freelist pages are of the
+// right type and in range; a file that fails is refused with an error
+// wrapping ErrCorrupt that says what was found. Open then checks a file of
+// up to Options.CheckLimit (DefaultCheckLimit, 1 GiB) in full before it
+// opens it for writing: it reads every key of every bucket in a goroutine
+// where a memory fault is a recoverable panic (runtime/debug.SetPanicOnFault),
+// then runs bbolt's own Tx.Check. The check reads the file once: 0.12 s for
+// 260 MiB with a warm page cache on a 2-vCPU VM. A larger file gets the
+// cheap checks only, with a warning in the log. DB.Check runs the same full
+// check on an open DB; `supportbot db check` runs it from the command line,
+// and BackupFile runs it first, refusing to copy a damaged file.
+//
+// A panic or memory fault that still happens (a page damaged after the
+// start, or one the check cannot see) is caught: in a read it is the read's
+// error, in a group commit bbolt rolls the transaction back and every write
+// of that commit gets the error. Either puts the DB in a failed state, which
+// is final: DB.Err returns the error (nil while the DB works), and every
+// read and write after it returns it at once. Readiness watches DB.Err. An
+// ordinary commit error, such as a full disk, does not fail the DB: that
+// write fails and the next may succeed. Nothing is repaired: restore from a
+// backup (the README says how).
+//
 // # Schema
 //
 // Open migrates a file without a meta bucket, or with an older version, by
@@ -84,5 +113,8 @@
 // retention the log stays small enough for that. The crash test kills the
 // writing process, which checks that bbolt's commits are atomic and that
 // every acknowledged write survives; it cannot cut the power, which is what
-// fsync is for.
+// fsync is for. The damage tests corrupt and truncate real files; after a
+// panic in bbolt.Open itself (which the full check is there to prevent) the
+// file's descriptor and lock are not released, since bbolt returns no handle
+// to close: the process is expected to stop.
 package store

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -9,11 +10,14 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Pending is a reply the bot owes: an event it acked (at Slack's deadline)
-// before its reply was out. If the bot dies before replying, Slack will not
-// redeliver the event, so the next start answers it from here.
+// Pending is a question on record that is owed a reply: the bot's inbox.
+// Receive writes it in the same commit as the question's query-log record;
+// Answered removes it once the reply is out. A restart answers every
+// Pending still there. Text is the question as asked, kept here until it is
+// answered even when the query log keeps no text.
 type Pending struct {
 	EventID string    `json:"event_id"`
+	Seq     uint64    `json:"seq,omitempty"` // the question's query-log record
 	Time    time.Time `json:"time"`
 	Team    string    `json:"team,omitempty"`
 	Channel string    `json:"channel"`
@@ -23,35 +27,103 @@ type Pending struct {
 	Text    string    `json:"text"`
 }
 
-// PutPending records a reply owed, durably, before it returns.
-func (db *DB) PutPending(p Pending) error {
+// Receive puts a question on record as owed a reply, in one durable,
+// fsynced commit: q in the query log, p in the outbox (with p.Seq set to
+// q's record) and p.EventID marked seen for ttl. It returns only once that
+// commit is done, so the caller may ack the event when it returns.
+//
+// first is false, and nothing is written, when p.EventID is on record
+// already (marked within its ttl, or still owed): a redelivery, to be acked
+// and not answered again. Of two concurrent calls with the same id exactly
+// one gets true, also across a restart.
+func (db *DB) Receive(ctx context.Context, q Query, p Pending, ttl time.Duration) (first bool, err error) {
 	if !validKey(p.EventID) {
-		return fmt.Errorf("put pending %q: %w", p.EventID, ErrInvalidKey)
+		return false, fmt.Errorf("receive %q: %w", p.EventID, ErrInvalidKey)
 	}
-	v, err := json.Marshal(p)
+	if ttl <= 0 {
+		return false, fmt.Errorf("receive %q: ttl %s is not positive", p.EventID, ttl)
+	}
+	if q.Time.IsZero() {
+		q.Time = db.now()
+	}
+	if p.Time.IsZero() {
+		p.Time = q.Time
+	}
+	rec, err := encodeQuery(&q)
 	if err != nil {
-		return fmt.Errorf("put pending %q: %w", p.EventID, err)
+		return false, fmt.Errorf("receive %q: %w", p.EventID, err)
 	}
-	if err := db.update(context.Background(), func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketOutbox).Put([]byte(p.EventID), v)
-	}); err != nil {
-		return fmt.Errorf("put pending %q: %w", p.EventID, err)
+	id := []byte(p.EventID)
+	err = db.update(ctx, func(tx *bolt.Tx) error {
+		first = false // fn may run twice
+		events, outbox, queries := tx.Bucket(bucketEvents), tx.Bucket(bucketOutbox), tx.Bucket(bucketQueries)
+		now := db.now()
+		if v := events.Get(id); len(v) == 8 && now.UnixNano() < int64(binary.BigEndian.Uint64(v)) {
+			return nil
+		}
+		if outbox.Get(id) != nil {
+			return nil
+		}
+		queries.FillPercent = 1.0
+		seq, err := queries.NextSequence()
+		if err != nil {
+			return err
+		}
+		if err := queries.Put(seqKey(seq), rec); err != nil {
+			return err
+		}
+		owed := p
+		owed.Seq = seq
+		v, err := json.Marshal(owed)
+		if err != nil {
+			return err
+		}
+		if err := outbox.Put(id, v); err != nil {
+			return err
+		}
+		if err := events.Put(id, binary.BigEndian.AppendUint64(nil, uint64(now.Add(ttl).UnixNano()))); err != nil {
+			return err
+		}
+		first = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("receive %q: %w", p.EventID, err)
 	}
-	return nil
+	return first, nil
 }
 
-// DeletePending forgets a reply owed once it is out. The delete rides in the
-// next commit, or commits within 20ms; a crash before it only means the reply is
-// checked again at the next start, where the event's mark settles it.
-func (db *DB) DeletePending(id string) <-chan error {
-	if db.w == nil || db.closed.Load() {
-		ch := make(chan error, 1)
-		ch <- fmt.Errorf("delete pending %q: %w", id, ErrClosed)
-		return ch
+// Answered removes the owed replies of ids from the outbox: their replies
+// are out (or were given up on and reported). It starts no commit of its
+// own: the removal rides in the next commit some other write starts, or
+// commits by itself within 20ms, and Answered returns once it is durable. A
+// crash before that only means the reply is sent again at the next start.
+func (db *DB) Answered(ids ...string) error {
+	if len(ids) == 0 {
+		return nil
 	}
-	return db.w.submitLazy(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketOutbox).Delete([]byte(id))
+	if db.w == nil {
+		return fmt.Errorf("answered: %w", ErrReadOnly)
+	}
+	if db.closed.Load() {
+		return fmt.Errorf("answered: %w", ErrClosed)
+	}
+	err := <-db.w.submitLazy(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketOutbox)
+		for _, id := range ids {
+			if !validKey(id) {
+				continue
+			}
+			if err := b.Delete([]byte(id)); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
+	if err != nil {
+		return fmt.Errorf("answered: %w", err)
+	}
+	return nil
 }
 
 // ListPending returns the replies owed, in event id order.
@@ -75,4 +147,23 @@ func (db *DB) ListPending() ([]Pending, error) {
 		return nil, fmt.Errorf("list pending: %w", err)
 	}
 	return out, nil
+}
+
+// PutPending records a reply owed without a query-log record, durably,
+// before it returns. The bot puts questions on record with Receive; this is
+// for tools and tests that build an outbox by hand.
+func (db *DB) PutPending(p Pending) error {
+	if !validKey(p.EventID) {
+		return fmt.Errorf("put pending %q: %w", p.EventID, ErrInvalidKey)
+	}
+	v, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("put pending %q: %w", p.EventID, err)
+	}
+	if err := db.update(context.Background(), func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketOutbox).Put([]byte(p.EventID), v)
+	}); err != nil {
+		return fmt.Errorf("put pending %q: %w", p.EventID, err)
+	}
+	return nil
 }

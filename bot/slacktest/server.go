@@ -78,6 +78,7 @@ type Server struct {
 	closed  bool
 	authErr string
 	faults  map[string][]*fault
+	delays  map[string]time.Duration
 
 	wg sync.WaitGroup // socket goroutines
 
@@ -115,6 +116,7 @@ func NewServer(opts Options) (*Server, error) {
 		open:    make(map[*wsConn]struct{}),
 		changed: make(chan struct{}),
 		faults:  make(map[string][]*fault),
+		delays:  make(map[string]time.Duration),
 		upgrader: websocket.Upgrader{
 			// slack-go dials with "Origin: https://api.slack.com", which the
 			// default same-origin check would refuse.

@@ -17,6 +17,7 @@ const maxBody = 8 << 20
 // fault is an injected failure for the next calls of one method.
 type fault struct {
 	remaining  int
+	until      time.Time     // a timed fault (an outage) lasts until then instead
 	status     int           // HTTP status
 	retryAfter time.Duration // for 429
 	errCode    string        // "error" of the JSON body
@@ -54,6 +55,35 @@ func (s *Server) FailAuth(errCode string) {
 	s.mu.Unlock()
 }
 
+// Outage makes every call of method answer status (503, 429 with
+// Retry-After retryAfter, ...) for d from now: Slack down for a while.
+func (s *Server) Outage(method string, d time.Duration, status int, retryAfter time.Duration) {
+	code := "service_unavailable"
+	if status == http.StatusTooManyRequests {
+		code = "ratelimited"
+	}
+	s.addFault(method, &fault{remaining: 1, until: time.Now().Add(d), status: status, retryAfter: retryAfter, errCode: code})
+}
+
+// Delay makes every call of method wait d before it is answered (or until
+// the caller gives up), until Delay(method, 0): a slow or, with a long d,
+// hung Web API. The call is recorded when it is answered.
+func (s *Server) Delay(method string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if d <= 0 {
+		delete(s.delays, method)
+		return
+	}
+	s.delays[method] = d
+}
+
+func (s *Server) delay(method string) time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.delays[method]
+}
+
 func (s *Server) addFault(method string, f *fault) {
 	if f.remaining <= 0 {
 		return
@@ -67,9 +97,26 @@ func (s *Server) addFault(method string, f *fault) {
 func (s *Server) takeFault(method string) *fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.takeFaultLocked(method)
+}
+
+func (s *Server) takeFaultLocked(method string) *fault {
 	q := s.faults[method]
 	if len(q) == 0 {
 		return nil
+	}
+	if !q[0].until.IsZero() {
+		if time.Now().Before(q[0].until) {
+			f := *q[0]
+			return &f
+		}
+		q = q[1:]
+		if len(q) == 0 {
+			delete(s.faults, method)
+			return nil
+		}
+		s.faults[method] = q
+		return s.takeFaultLocked(method)
 	}
 	f := *q[0]
 	q[0].remaining--
@@ -115,7 +162,17 @@ func readCall(r *http.Request, method string) Call {
 
 func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
-	s.serveCall(w, readCall(r, method))
+	c := readCall(r, method)
+	if d := s.delay(method); d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return // the caller gave up: not answered, not recorded
+		}
+	}
+	s.serveCall(w, c)
 }
 
 func (s *Server) handleResponseURL(w http.ResponseWriter, r *http.Request) {
@@ -319,4 +376,11 @@ func (s *Server) message(c Call, ts string) map[string]any {
 		}
 	}
 	return m
+}
+
+// ClearFaults drops every failure still injected for method, outages included.
+func (s *Server) ClearFaults(method string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.faults, method)
 }

@@ -48,6 +48,7 @@ func commands() []command {
 		{"run", "", "run the Slack bot over Socket Mode (configured from the environment)", cmdRun},
 		{"stats", "--db PATH [--since 7d] [--format text|json]", "question counts and unanswered questions from the query log", cmdStats},
 		{"backup", "--db PATH OUT", "write a consistent copy of the database to OUT", cmdBackup},
+		{"db", "check --db PATH", "check the database file for damage (exit 0 clean, 1 damaged, 3 not checked)", cmdDB},
 		{"policy check", "FILE", "validate a policy file", cmdPolicyCheck},
 		{"policy dump", "", "print the effective policy as YAML", cmdPolicyDump},
 		{"version", "", "print the version", cmdVersion},
@@ -119,7 +120,7 @@ func cmdVersion(_ context.Context, e env, _ []string) (int, error) {
 // loadPolicy returns the policy in SUPPORTBOT_POLICY_FILE, or the embedded default.
 func loadPolicy(getenv func(string) string) (*policy.Model, error) {
 	if path := getenv("SUPPORTBOT_POLICY_FILE"); path != "" {
-		return policy.Load(path)
+		return loadPolicyFile(path)
 	}
 	return policy.Default(), nil
 }

@@ -30,8 +30,30 @@ type config struct {
 	Command          string        `envconfig:"SUPPORTBOT_COMMAND" default:"/support" desc:"the slash command"`
 	QueryRetention   time.Duration `envconfig:"SUPPORTBOT_QUERY_RETENTION" default:"2160h" desc:"how long questions are kept (2160h = 90 days)"`
 	LogQuestions     bool          `envconfig:"SUPPORTBOT_LOG_QUESTIONS" default:"true" desc:"false keeps counts but not question text"`
-	Workers          int           `envconfig:"SUPPORTBOT_WORKERS" default:"8" desc:"replies in flight at once"`
+	Workers          int           `envconfig:"SUPPORTBOT_WORKERS" default:"8" desc:"mentions and DMs being put on record at once"`
+	SlashWorkers     int           `envconfig:"SUPPORTBOT_SLASH_WORKERS" default:"4" desc:"slash commands answered at once (apart from mentions)"`
+	Queue            int           `envconfig:"SUPPORTBOT_QUEUE" default:"4096" desc:"envelopes waiting for a worker; beyond it they are left for Slack to redeliver"`
+	Posters          int           `envconfig:"SUPPORTBOT_POSTERS" default:"256" desc:"Web API calls for replies in flight at once"`
+	SlackTimeout     time.Duration `envconfig:"SUPPORTBOT_SLACK_TIMEOUT" default:"10s" desc:"deadline of one Slack Web API call"`
+	ReplyRetryFor    time.Duration `envconfig:"SUPPORTBOT_REPLY_RETRY_FOR" default:"24h" desc:"how long a reply Slack does not take is retried before it is reported and given up"`
+	RetryMaxWait     time.Duration `envconfig:"SUPPORTBOT_RETRY_MAX_WAIT" default:"10s" desc:"longest backoff between retries of a failing reply (a Retry-After is honoured)"`
+	SlackGrace       time.Duration `envconfig:"SUPPORTBOT_SLACK_GRACE" default:"15s" desc:"how long Slack may be unreachable before /readyz says not ready"`
+	StuckAfter       time.Duration `envconfig:"SUPPORTBOT_STUCK_AFTER" default:"30s" desc:"how long work may make no progress before /readyz says not ready"`
+	DedupeTTL        time.Duration `envconfig:"SUPPORTBOT_DEDUPE_TTL" default:"1h" desc:"how long an event id is remembered against redeliveries"`
+	DrainTimeout     time.Duration `envconfig:"SUPPORTBOT_DRAIN_TIMEOUT" default:"10s" desc:"how long a stop waits for owed replies; the rest are answered after the restart"`
 }
+
+// reminderRetryInterval is how often reminders are checked between the
+// daily runs, to retry failed posts and serve newly subscribed channels.
+const reminderRetryInterval = 5 * time.Minute
+
+// defaultLeadDays are the reminder lead days when
+// SUPPORTBOT_REMINDER_LEAD_DAYS is set empty.
+var defaultLeadDays = []int{90, 30, 7, 1, 0}
+
+// ackDeadline is when a slash command whose answer is not ready is acked
+// empty (the answer then goes to its response_url), inside Slack's 3s.
+const ackDeadline = 2 * time.Second
 
 // loadConfig reads the environment and checks it. Token values never appear
 // in its errors.
@@ -65,9 +87,30 @@ func loadConfig() (config, error) {
 			errs = append(errs, fmt.Errorf("SUPPORTBOT_REMINDER_LEAD_DAYS has %d: lead times are 0 to 3650 days", d))
 		}
 	}
-	if c.Workers < 1 || c.Workers > 1024 {
-		errs = append(errs, fmt.Errorf("SUPPORTBOT_WORKERS %d must be 1 to 1024", c.Workers))
+	for _, n := range []struct {
+		name     string
+		v, limit int
+	}{{"SUPPORTBOT_WORKERS", c.Workers, 1024}, {"SUPPORTBOT_SLASH_WORKERS", c.SlashWorkers, 1024},
+		{"SUPPORTBOT_QUEUE", c.Queue, 1 << 20}, {"SUPPORTBOT_POSTERS", c.Posters, 4096}} {
+		if n.v < 1 || n.v > n.limit {
+			errs = append(errs, fmt.Errorf("%s %d must be 1 to %d", n.name, n.v, n.limit))
+		}
 	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"SUPPORTBOT_SLACK_TIMEOUT", c.SlackTimeout}, {"SUPPORTBOT_REPLY_RETRY_FOR", c.ReplyRetryFor},
+		{"SUPPORTBOT_RETRY_MAX_WAIT", c.RetryMaxWait}, {"SUPPORTBOT_SLACK_GRACE", c.SlackGrace},
+		{"SUPPORTBOT_STUCK_AFTER", c.StuckAfter}, {"SUPPORTBOT_DEDUPE_TTL", c.DedupeTTL}, {"SUPPORTBOT_DRAIN_TIMEOUT", c.DrainTimeout}} {
+		if d.v <= 0 {
+			errs = append(errs, fmt.Errorf("%s %s must be positive", d.name, d.v))
+		}
+	}
+	if len(c.ReminderLeadDays) == 0 {
+		c.ReminderLeadDays = defaultLeadDays
+	}
+	c.AdminUsers = idList(c.AdminUsers)
+	c.ReminderChannels = idList(c.ReminderChannels)
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		errs = append(errs, err)
 	}
@@ -78,6 +121,18 @@ func loadConfig() (config, error) {
 		errs = append(errs, fmt.Errorf("SUPPORTBOT_COMMAND %q must start with /", c.Command))
 	}
 	return c, errors.Join(errs...)
+}
+
+// idList trims comma-separated Slack ids and drops the empty ones, so
+// "U1, U2," is U1 and U2 (and never the empty id).
+func idList(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if id = strings.TrimSpace(id); id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func parseLevel(s string) (slog.Level, error) {

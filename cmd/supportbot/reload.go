@@ -18,7 +18,8 @@ const policyPollInterval = 2 * time.Second
 // content changes on disk. A file that fails validation is rejected with an
 // error log that names the file, the line and the field, and the last good
 // policy stays in force; a good one replaces the policy at once, for every
-// answer from then on.
+// answer from then on. So does a file over maxPolicyBytes or one that is not
+// a regular file (a FIFO, a device, a directory), which is not read at all.
 //
 // Changes are found by polling rather than by file system events, which
 // need no dependency and also see a Kubernetes ConfigMap update (an atomic
@@ -46,7 +47,7 @@ func (w *policyWatcher) prime() {
 	if w.path == "" {
 		return
 	}
-	if data, err := os.ReadFile(w.path); err == nil {
+	if data, err := readPolicyFile(w.path); err == nil {
 		w.sum = sha256.Sum256(data)
 	}
 }
@@ -85,9 +86,11 @@ func (w *policyWatcher) poll() {
 }
 
 // load reads the file and, when forced or changed, validates it and puts it
-// in force. It reports whether the policy was replaced.
+// in force. It reports whether the policy was replaced. A file that is too
+// large or not a regular file (readPolicyFile) is refused like one that
+// cannot be read: it is not read, and never blocks the watcher.
 func (w *policyWatcher) load(trigger string, force bool) bool {
-	data, err := os.ReadFile(w.path)
+	data, err := readPolicyFile(w.path)
 	if err != nil {
 		// A poll every 2 seconds would repeat this error; log it when it is
 		// new, or when the operator asked with SIGHUP.

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -29,8 +30,7 @@ import (
 
 var (
 	_ bot.QueryLog      = (*store.DB)(nil)
-	_ bot.Deduper       = (*store.DB)(nil)
-	_ bot.Outbox        = (*store.DB)(nil)
+	_ bot.Inbox         = (*store.DB)(nil)
 	_ bot.ReminderStore = (*store.DB)(nil)
 	_ bot.Subscriber    = (*store.DB)(nil)
 )
@@ -58,11 +58,18 @@ func newLogger(w io.Writer, cfg config) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
 		if a.Value.Kind() == slog.KindString || a.Value.Kind() == slog.KindAny {
 			s := a.Value.String()
+			changed := false
 			for _, t := range secrets {
 				if t != "" && strings.Contains(s, t) {
 					s = strings.ReplaceAll(s, t, "[redacted]")
-					a.Value = slog.StringValue(s)
+					changed = true
 				}
+			}
+			if r := responseURLs.ReplaceAllString(s, "[response_url]"); r != s {
+				s, changed = r, true
+			}
+			if changed {
+				a.Value = slog.StringValue(s)
 			}
 		}
 		return a
@@ -72,6 +79,10 @@ func newLogger(w io.Writer, cfg config) *slog.Logger {
 	}
 	return slog.New(slog.NewJSONHandler(w, opts))
 }
+
+// responseURLs matches Slack's response_url capability URLs
+// (https://hooks.slack.com/commands/…, /actions/…), redacted like tokens.
+var responseURLs = regexp.MustCompile(`https://hooks\.slack\.com/(?:commands|actions|app)/[^\s"']+`)
 
 // policyHolder keeps the policy in force; reloads swap it whole.
 type policyHolder struct {
@@ -110,7 +121,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		}
 	}()
 
-	api := slack.New(cfg.BotToken, slack.OptionAPIURL(cfg.APIURL), slack.OptionAppLevelToken(cfg.AppToken))
+	api := slack.New(cfg.BotToken, slack.OptionAPIURL(cfg.APIURL), slack.OptionAppLevelToken(cfg.AppToken),
+		slack.OptionHTTPClient(slackHTTPClient(cfg)))
 	authCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	auth, err := api.AuthTestContext(authCtx)
 	cancel()
@@ -127,18 +139,21 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("SUPPORTBOT_TIMEZONE %q: %w", cfg.Timezone, err)
 	}
-	channels := reminderChannels(cfg.ReminderChannels)
+	channels := cfg.ReminderChannels
 	reminders, err := bot.NewReminders(bot.ReminderConfig{
-		Policy:   policies.get,
-		Store:    db,
-		Poster:   bot.NewPoster(api, log, metrics),
-		Channels: channels,
-		LeadDays: reminderLeadDays(cfg.ReminderLeadDays),
-		At:       cfg.ReminderTime,
-		Location: loc,
-		Logger:   log,
-		Metrics:  metrics,
-		Filter:   stackFilter(db, channels),
+		Policy:        policies.get,
+		Store:         db,
+		Poster:        bot.NewPoster(api, cfg.SlackTimeout, log, metrics),
+		Channels:      channels,
+		LeadDays:      cfg.ReminderLeadDays,
+		At:            cfg.ReminderTime,
+		Location:      loc,
+		RetryInterval: reminderRetryInterval,
+		Now:           time.Now,
+		After:         time.After,
+		Logger:        log,
+		Metrics:       metrics,
+		Filter:        stackFilter(db, channels),
 	})
 	if err != nil {
 		return err
@@ -153,15 +168,27 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 
 	b, err := bot.New(api, auth.UserID, bot.Config{
 		Policy:       policies.get,
+		Inbox:        db,
 		Log:          db,
-		Dedupe:       db,
-		Outbox:       db,
+		StoreHealth:  storeHealth(db),
 		Command:      cfg.Command,
 		Admins:       cfg.AdminUsers,
 		LogQuestions: cfg.LogQuestions,
 		Workers:      cfg.Workers,
+		SlashWorkers: cfg.SlashWorkers,
+		Queue:        cfg.Queue,
+		Posters:      cfg.Posters,
+		CallTimeout:  cfg.SlackTimeout,
+		RetryFor:     cfg.ReplyRetryFor,
+		RetryMaxWait: cfg.RetryMaxWait,
+		DedupeTTL:    cfg.DedupeTTL,
+		AckDeadline:  ackDeadline,
+		DrainTimeout: cfg.DrainTimeout,
+		SlackGrace:   cfg.SlackGrace,
+		StuckAfter:   cfg.StuckAfter,
 		Logger:       log,
 		Metrics:      metrics,
+		Now:          time.Now,
 		Commands:     commands,
 	})
 	if err != nil {
@@ -184,8 +211,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	defer poll.Stop()
 	wg.Go(func() { watcher.run(bgCtx, hup, poll.C) })
 	if cfg.HTTPAddr != "" {
-		calendar := feedRoutes(policies.get, reminderLeadDays(cfg.ReminderLeadDays), feedStacks{db})
-		srv, err := listenHTTP(cfg.HTTPAddr, healthHandler(b, db, &policies, reg, calendar))
+		calendar := feedRoutes(policies.get, cfg.ReminderLeadDays, feedStacks{db})
+		srv, err := listenHTTP(cfg.HTTPAddr, healthHandler(b, &policies, reg, calendar))
 		if err != nil {
 			return err
 		}
@@ -223,39 +250,40 @@ func (s *httpServer) shutdown() {
 	<-s.done
 }
 
-// reminderChannels trims the configured channel ids and drops empty ones.
-func reminderChannels(ids []string) []string {
-	var out []string
-	for _, id := range ids {
-		if id = strings.TrimSpace(id); id != "" {
-			out = append(out, id)
+// slackHTTPClient is the Web API's http.Client: every call has a deadline,
+// and enough idle connections are kept for the posters not to redial.
+func slackHTTPClient(cfg config) *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = cfg.Posters
+	t.ResponseHeaderTimeout = cfg.SlackTimeout
+	return &http.Client{Timeout: cfg.SlackTimeout, Transport: t}
+}
+
+// storeHealth reports why db cannot take writes: closed, or failed for
+// good (a damaged page; store.DB.Err). A write that failed for a passing
+// reason (a full disk) is reported by the bot itself until one succeeds.
+func storeHealth(db *store.DB) func() error {
+	return func() error {
+		if db.Closed() {
+			return store.ErrClosed
 		}
+		return db.Err()
 	}
-	return out
 }
 
-// reminderLeadDays is the configured lead days, or the defaults when none.
-func reminderLeadDays(days []int) []int {
-	if len(days) == 0 {
-		return bot.DefaultLeadDays()
-	}
-	return days
-}
-
-// healthHandler serves /healthz (alive), /readyz (connected, store open,
-// policy loaded), /metrics and /calendar.ics (the planned expiries).
-func healthHandler(b *bot.Bot, db *store.DB, policies *policyHolder, reg *prometheus.Registry, calendar http.Handler) http.Handler {
+// healthHandler serves /healthz (alive), /readyz (the bot can answer: see
+// bot.Bot.Ready; and a policy is loaded), /metrics and /calendar.ics (the planned expiries).
+func healthHandler(b *bot.Bot, policies *policyHolder, reg *prometheus.Registry, calendar http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = io.WriteString(w, "ok\n")
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
 		var why []string
-		if !b.Connected() {
-			why = append(why, "not connected to Slack")
-		}
-		if db.Closed() {
-			why = append(why, "store closed")
+		if err := b.Ready(); err != nil {
+			for _, line := range strings.Split(err.Error(), "\n") {
+				why = append(why, line)
+			}
 		}
 		if policies.get() == nil {
 			why = append(why, "no policy loaded")

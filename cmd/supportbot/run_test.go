@@ -90,7 +90,8 @@ func botEnv(t *testing.T, srv *slacktest.Server, db string) {
 	t.Setenv("SUPPORTBOT_HTTP_ADDR", "127.0.0.1:0")
 	t.Setenv("SUPPORTBOT_LOG_FORMAT", "json")
 	t.Setenv("SUPPORTBOT_LOG_LEVEL", "debug")
-	t.Setenv("SUPPORTBOT_ADMIN_USERS", "UADMIN")
+	t.Setenv("SUPPORTBOT_ADMIN_USERS", " UADMIN, ,")
+	t.Setenv("SUPPORTBOT_SLACK_GRACE", "100ms")
 }
 
 // running is `supportbot run` in-process.
@@ -224,9 +225,18 @@ func TestRun_Session(t *testing.T) {
 		t.Errorf("mention reply = %q", reply.Param("text"))
 	}
 
-	_, metrics := get("/metrics")
+	// The reply is counted once the bot has Slack's answer to it.
+	var metrics string
+	for deadline := time.Now().Add(waitFor); time.Now().Before(deadline); {
+		if _, metrics = get("/metrics"); strings.Contains(metrics, "supportbot_owed_replies 0") &&
+			strings.Contains(metrics, `supportbot_replies_total{intent="pairing",verdict="incompatible"} 1`) {
+			break
+		}
+		<-time.After(20 * time.Millisecond)
+	}
 	for _, want := range []string{"supportbot_events_received_total", "supportbot_replies_total{intent=\"pairing\",verdict=\"incompatible\"} 1",
-		"supportbot_ack_latency_seconds_bucket", "supportbot_query_log_write_seconds_count 2"} {
+		"supportbot_ack_latency_seconds_bucket", "supportbot_query_log_write_seconds_count 2", "supportbot_owed_replies 0",
+		"supportbot_outbox_depth 0", "supportbot_retry_oldest_seconds 0", "supportbot_slack_api_call_seconds_bucket"} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %q", want)
 		}
@@ -237,7 +247,14 @@ func TestRun_Session(t *testing.T) {
 	if _, err := r.logs.waitLog(testCtx(t), "socket mode connection problem"); err != nil {
 		t.Fatal(err)
 	}
-	if code, body := get("/readyz"); code != 503 || !strings.Contains(body, "not connected to Slack") {
+	// Past the grace (100ms here), the bot says it is not ready.
+	code, body := 0, ""
+	for deadline := time.Now().Add(waitFor); time.Now().Before(deadline); <-time.After(20 * time.Millisecond) {
+		if code, body = get("/readyz"); code == 503 {
+			break
+		}
+	}
+	if code != 503 || !strings.Contains(body, "not connected to Slack") {
 		t.Errorf("/readyz while disconnected = %d %s", code, body)
 	}
 	if code, _ := get("/healthz"); code != 200 {
@@ -373,6 +390,9 @@ func TestRun_ConfigErrors(t *testing.T) {
 		{"time zone", "SUPPORTBOT_TIMEZONE", "Mars/Olympus", "SUPPORTBOT_TIMEZONE"},
 		{"log format", "SUPPORTBOT_LOG_FORMAT", "xml", "SUPPORTBOT_LOG_FORMAT"},
 		{"workers", "SUPPORTBOT_WORKERS", "lots", "SUPPORTBOT_WORKERS"},
+		{"posters", "SUPPORTBOT_POSTERS", "0", "SUPPORTBOT_POSTERS 0 must be 1 to 4096"},
+		{"slack timeout", "SUPPORTBOT_SLACK_TIMEOUT", "0s", "SUPPORTBOT_SLACK_TIMEOUT 0s must be positive"},
+		{"retry limit", "SUPPORTBOT_REPLY_RETRY_FOR", "soon", "SUPPORTBOT_REPLY_RETRY_FOR"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

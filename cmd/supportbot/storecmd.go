@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -17,10 +18,63 @@ import (
 
 // openErr explains a store error to an operator.
 func openErr(path string, err error) error {
-	if errors.Is(err, store.ErrLocked) {
+	switch {
+	case errors.Is(err, store.ErrLocked):
 		return fmt.Errorf("%w: a running supportbot holds %s; use /support stats in Slack, or stop the bot first", err, path)
+	case errors.Is(err, store.ErrCorrupt):
+		return fmt.Errorf("%w\n%s", err, restoreHint(path))
 	}
 	return err
+}
+
+// restoreHint tells an operator what to do about a damaged database.
+func restoreHint(path string) string {
+	return fmt.Sprintf("the database is damaged: stop the bot, keep %s aside, and restore the last good backup "+
+		"(supportbot backup) in its place; see \"Restoring the database\" in the README", path)
+}
+
+// Exit statuses of db check.
+const (
+	exitDamaged   = 1 // the file is damaged
+	exitUnchecked = 3 // the file could not be checked (locked, missing, unreadable)
+)
+
+// cmdDB is `supportbot db check --db PATH`: the cheap checks of the file
+// (meta pages, size, root and freelist pages), then every key of every
+// bucket read and bbolt's Tx.Check. It opens the file read-only, so it
+// cannot run beside the bot holding it (exit 3).
+func cmdDB(_ context.Context, e env, args []string) (int, error) {
+	if len(args) == 0 || args[0] != "check" {
+		return exitUsage, usagef("say check --db PATH")
+	}
+	fs := flag.NewFlagSet("db check", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	dbPath := fs.String("db", "", "database file (required)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitUsage, usagef("%v", err)
+	}
+	if *dbPath == "" || fs.NArg() != 0 {
+		return exitUsage, usagef("name the database with --db PATH")
+	}
+	fi, err := os.Stat(*dbPath)
+	if err != nil {
+		return exitUnchecked, fmt.Errorf("not checked: %w", err)
+	}
+	start := time.Now()
+	db, err := store.OpenReadOnly(*dbPath, store.Options{})
+	if err == nil {
+		err = db.Check()
+		_ = db.Close() // read-only: nothing to flush
+	}
+	switch {
+	case errors.Is(err, store.ErrCorrupt):
+		return exitDamaged, fmt.Errorf("%w\n%s", err, restoreHint(*dbPath))
+	case err != nil:
+		return exitUnchecked, fmt.Errorf("not checked: %w", openErr(*dbPath, err))
+	}
+	fmt.Fprintf(e.stdout, "%s: no damage found (%.1f MiB, every page read and bbolt's consistency check passed in %s)\n",
+		*dbPath, float64(fi.Size())/(1<<20), time.Since(start).Round(time.Millisecond))
+	return exitOK, nil
 }
 
 func cmdStats(_ context.Context, e env, args []string) (int, error) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -85,6 +86,26 @@ func TestBuildReport(t *testing.T) {
 		lost.Lost = 1
 		if rep := buildReport(config{}, []result{lost}, []string{roleBot}, nil); rep.Pass {
 			t.Error("a lost question passed")
+		}
+	})
+	t.Run("DuplicatesPerKill", func(t *testing.T) {
+		for _, tc := range []struct {
+			kills, dups int
+			pass        bool
+		}{{10, 1, true}, {5, 1, false}, {0, 1, false}, {0, 0, true}} {
+			killed := bot
+			killed.Faults, killed.Kills, killed.Duplicated = true, tc.kills, tc.dups
+			rep := buildReport(config{}, []result{killed}, []string{roleBot}, nil)
+			if rep.Pass != tc.pass {
+				t.Errorf("%d duplicates in %d kills: pass = %v, want %v", tc.dups, tc.kills, rep.Pass, tc.pass)
+			}
+			if tc.kills > 0 {
+				var out strings.Builder
+				writeTable(&out, rep, []string{roleBot})
+				if want := fmt.Sprintf("per kill (%d kills): lost 0.00, no record 0.00, duplicates %.2f", tc.kills, float64(tc.dups)/float64(tc.kills)); !strings.Contains(out.String(), want) {
+					t.Errorf("table has no %q:\n%s", want, out.String())
+				}
+			}
 		}
 	})
 	t.Run("FaultsSkipPerformance", func(t *testing.T) {
