@@ -111,9 +111,10 @@ type FollowUp struct {
 	Question string `json:"question"`
 }
 
-// Ask reads and answers a question as of now. It is AskOn(text, time.Now()).
+// Ask reads and answers a question as of now (for a view from Model.At: as
+// of its day). It is AskOn(text, time.Now()) on the model as loaded.
 func (m *Model) Ask(text string) Answer {
-	return m.AskOn(text, time.Now())
+	return m.AskOn(text, m.today())
 }
 
 // AskOn reads and answers a question as the policy stood on today: a date
@@ -184,7 +185,10 @@ func (m *Model) answerOn(q Question, day time.Time) Answer {
 	}
 	switch {
 	case q.TooLong > 0:
-		b.set(IntentUnknown, VerdictUnknown, "That message is too long for me to read (%d characters or words). Ask the question on its own, like `konvoy 1.6`.", q.TooLong)
+		b.set(IntentUnknown, VerdictUnknown, "That message is too long for me to read (%d characters; I read up to %d). Ask the question on its own, like `konvoy 1.6`.", q.TooLong, maxMessageRunes)
+		b.follow("Help", "help")
+	case q.Rambling > 0:
+		b.set(IntentUnknown, VerdictUnknown, "I could not find one question in that message: its question sentence has %d words (I read up to %d). Ask it on its own, like `konvoy 1.6`.", q.Rambling, maxTokens)
 		b.follow("Help", "help")
 	case !dated:
 		b.set(IntentUnknown, VerdictUnknown, "I cannot answer as the policy stood on %s: this policy's facts are as of %s, and it holds no history before that.", b.a.On, b.a.AsOf)

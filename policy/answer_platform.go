@@ -26,6 +26,10 @@ func (b *answer) platform(q Question) {
 		r, ok := kaptain.Release(km.Version.Cycle)
 		if !ok || r.Platforms == nil {
 			b.set(IntentPlatform, VerdictUnknown, "The policy does not say where Kaptain %s runs.", km.Version.Label())
+			if asked := b.installAsked(q); asked != "" {
+				b.set(IntentPlatform, VerdictUnknown, "The policy does not say how Kaptain %s installs; what it says is for another release.", km.Version.Label())
+				b.install(kaptain, "Kaptain "+stated(rel.Cycle.String(), ""), "")
+			}
 			b.platformKnown(kaptain)
 			b.statusNote(kaptain, km.Version.Cycle)
 			return
@@ -63,7 +67,7 @@ func (b *answer) platform(q Question) {
 	verdict := VerdictIncompatible
 	newer := true // the target is newer than every version the page names for its product
 	for _, p := range pl.RunsOn {
-		if p.Product == target.ID && target.Version.Cycle.Compare(p.Version.Cycle) <= 0 {
+		if b.m.sameLine(p.Product, target.ID) && (p.Constraint != nil || target.Version.Cycle.Compare(p.Version.Cycle) <= 0) {
 			newer = false
 		}
 		in, sure := p.Admits(b.m, target.ID, *target.Version)

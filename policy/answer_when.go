@@ -78,6 +78,9 @@ func windowAfter(p *Product, next Cycle) []Cycle {
 // when answers a date question about a version: what the policy says about
 // its release and its end of support, and that it gives no date where it gives none.
 func (b *answer) when(q Question) {
+	if b.whenFromLifecycle(q) {
+		return
+	}
 	b.productOrStatus(q)
 	mn := q.Mentions[0]
 	p, ok := b.m.Product(mn.ID)
@@ -123,6 +126,9 @@ func (b *answer) when(q Question) {
 // upgradeFrame answers an upgrade question from what the pages say: the
 // target's status, and the policy's own words on upgrading.
 func (b *answer) upgradeFrame(q Question) {
+	if b.upgradeFromRules(q) {
+		return
+	}
 	mn := q.Mentions[0]
 	p, ok := b.m.Product(mn.ID)
 	if !ok {

@@ -249,6 +249,12 @@ func TestAnswers_Dated(t *testing.T) {
 		{"ranges disagree on the yes/no", "", "konvoy 2.1 kubernetes 1.21.4", policy.VerdictUnknown,
 			[]string{"pages disagree"}, []string{"Konvoy 2.1.0 Notes", "Konvoy 2.0 Policy"}},
 		{"ranges agree on the yes/no", "", "konvoy 2.1 kubernetes 1.21.7", policy.VerdictCompatible, nil, nil},
+		// The reader's time and upgrade frames answer from dates and rules.
+		{"asked when support ended", "2021-09-01", "when did konvoy 1.6 support end?", policy.VerdictInfo,
+			[]string{"support ended on 2021-08-26, when Konvoy 2.0 was released"}, []string{"Konvoy 2.0 Policy"}},
+		{"asked when released", "", "when was konvoy 1.8 released?", policy.VerdictInfo, []string{"released on 2021-05-05"}, []string{"Konvoy 1.8 Notes"}},
+		{"asked how long", "2021-09-01", "how long is konvoy 1.8 supported?", policy.VerdictInfo, []string{"until the second Konvoy release from now"}, nil},
+		{"asked how to upgrade", "", "how do I upgrade konvoy 1.5 to 1.6?", policy.VerdictInfo, []string{"Konvoy 1.5.6 → Konvoy 1.6.3"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

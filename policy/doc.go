@@ -5,9 +5,19 @@
 //
 // A [Model] is loaded from a YAML policy file ([Load], [Parse]) or from the
 // default policy embedded in the binary ([Default]). Facts and rules are kept
-// apart: a product lists its released cycles, and its support rule (n-minus,
-// or "with" another product) computes which cycles are supported. Every fact
-// names its source, a page and a section, so every answer can cite it.
+// apart: a product lists its released cycles, and its support [Rule] (n-minus,
+// or "with" another product) computes which cycles are supported, unless a
+// page's stated supported set for the current release says otherwise
+// ([Support]). Every fact names its source, a page (at a version) and a
+// section, so every answer can cite it.
+//
+// # Dates
+//
+// Releases and patches carry dates, with more than one value where pages
+// disagree ([Conflict]). [Model.At] is the policy as it stood on a day (a view
+// per span between release dates, found by binary search), and
+// [Product.Lifecycle] gives a cycle's release dates, latest patch and the
+// release whose release ended its support.
 //
 // # Questions
 //

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -1290,7 +1291,7 @@ func TestHistoryAskKubernetes(t *testing.T) {
 		t.Run(row.Version, func(t *testing.T) {
 			src := hxSourceID(t, m, row.File)
 			q := "konvoy " + row.Version + " kubernetes"
-			a := m.Ask(q)
+			a := m.AskOn(q, m.AsOf)
 			if a.Intent != policy.IntentKubernetes || a.Verdict != policy.VerdictInfo {
 				t.Fatalf("%q: %s %s, want kubernetes info: %s", q, a.Intent, a.Verdict, a.Summary)
 			}
@@ -1316,14 +1317,22 @@ func TestHistoryAskKubernetes(t *testing.T) {
 func TestHistoryAskAcrossEnds(t *testing.T) {
 	m := hxHistory(t)
 	rows := hxParseReleaseTable(t, hxReadIndex(t))
-	gaDay := map[string]time.Time{} // "konvoy 2.0" -> its GA date in the index
+	gaDay := map[string]time.Time{}   // "konvoy 2.0" -> its GA date in the index
+	fileDay := map[string]time.Time{} // "konvoy-1.8.0-release-notes.md" -> the GA date it prints
 	for _, row := range rows {
 		v, err := policy.ParseVersion(row.Version)
 		if err == nil && (row.Qualifier == "" || row.Qualifier == "draft") && !row.Date.IsZero() && (!v.HasPatch || v.Patch == 0) {
 			if _, seen := gaDay[row.Product+" "+v.Cycle.String()]; !seen {
 				gaDay[row.Product+" "+v.Cycle.String()] = row.Date
 			}
+			if _, seen := fileDay[row.File]; !seen {
+				fileDay[row.File] = row.Date
+			}
 		}
+	}
+	fileOf := map[string]string{} // source id -> page copy
+	for _, s := range m.File().Sources {
+		fileOf[s.ID] = s.File
 	}
 	checked := 0
 	for _, id := range []string{"konvoy", "kommander", "kaptain"} {
@@ -1338,19 +1347,27 @@ func TestHistoryAskAcrossEnds(t *testing.T) {
 			checked++
 			t.Run(fmt.Sprintf("%s-%s", id, r.Cycle), func(t *testing.T) {
 				ender := lc.EndedByProduct + " " + lc.EndedBy.Cycle.String()
-				if d, ok := gaDay[ender]; !ok || !d.Equal(lc.Ended) {
+				// The end is the ender's release date as the index's table has it:
+				// its own row, or the row of the page that dates it (Kommander
+				// 1.4 ships in Konvoy 1.8.0).
+				d, ok := gaDay[ender]
+				if !ok {
+					d, ok = fileDay[fileOf[lc.EndedBy.Source.ID]]
+				}
+				if !ok || !d.Equal(lc.Ended) {
 					t.Errorf("%s %s ended %s with %s; the index dates %s %s", id, r.Cycle, lc.Ended.Format(time.DateOnly), ender, ender, d.Format(time.DateOnly))
 				}
 				q := id + " " + r.Cycle.String()
-				view := m.At(lc.Ended.AddDate(0, 0, -1))
-				before := view.Ask(q)
+				dayBefore := lc.Ended.AddDate(0, 0, -1)
+				view := m.At(dayBefore)
+				before := m.AskOn(q, dayBefore)
 				// Where the day before has releases of unknown date around it,
 				// the honest answer is "unknown"; never "unsupported".
 				inDoubt := len(hxProduct(t, view, id).Uncertain()) > 0
 				if before.Verdict != policy.VerdictSupported && !(inDoubt && before.Verdict == policy.VerdictUnknown) {
 					t.Errorf("%q the day before %s: %s, want supported: %s", q, lc.Ended.Format(time.DateOnly), before.Verdict, before.Summary)
 				}
-				on := m.At(lc.Ended).Ask(q)
+				on := m.AskOn(q, lc.Ended)
 				if on.Verdict != policy.VerdictUnsupported {
 					t.Errorf("%q on %s: %s, want unsupported: %s", q, lc.Ended.Format(time.DateOnly), on.Verdict, on.Summary)
 				}
@@ -1372,16 +1389,16 @@ func TestHistoryAskAcrossEnds(t *testing.T) {
 // a page's statement over the N-2 count.
 func TestHistoryAskDoneWhen(t *testing.T) {
 	m := hxHistory(t)
-	day := func(s string) *policy.Model {
+	day := func(s string) time.Time {
 		d, err := time.Parse(time.DateOnly, s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return m.At(d)
+		return d
 	}
 	tests := []struct {
 		name    string
-		model   *policy.Model
+		on      time.Time
 		q       string
 		verdict policy.Verdict
 		says    []string
@@ -1390,22 +1407,22 @@ func TestHistoryAskDoneWhen(t *testing.T) {
 		{"konvoy 1.6 on 2021-09-01", day("2021-09-01"), "konvoy 1.6", policy.VerdictUnsupported,
 			[]string{"2021-08-26", "Konvoy 2.0"}, []string{"konvoy-2.0-release-notes", "konvoy-2.0-version-support-policy"}},
 		{"konvoy 1.6 on 2021-08-25", day("2021-08-25"), "konvoy 1.6", policy.VerdictSupported, nil, nil},
-		{"konvoy 2.0 after DKP 2.2: the 2.2 page's set", m, "konvoy 2.0", policy.VerdictUnsupported,
+		{"konvoy 2.0 after DKP 2.2: the 2.2 page's set", m.AsOf, "konvoy 2.0", policy.VerdictUnsupported,
 			[]string{"2022-04-08"}, []string{"konvoy-2.2-legal-version-support-policy-0043940"}},
-		{"konvoy 1.8 after DKP 2.2: the 2.2 page keeps it", m, "konvoy 1.8", policy.VerdictSupported,
+		{"konvoy 1.8 after DKP 2.2: the 2.2 page keeps it", m.AsOf, "konvoy 1.8", policy.VerdictSupported,
 			nil, []string{"konvoy-2.2-legal-version-support-policy-0043940"}},
-		{"kommander 1.4 after 2.2: the 2.2 page keeps it", m, "kommander 1.4", policy.VerdictSupported,
+		{"kommander 1.4 after 2.2: the 2.2 page keeps it", m.AsOf, "kommander 1.4", policy.VerdictSupported,
 			nil, []string{"kommander-2.2-legal-version-support-policy-528e303"}},
 		{"kaptain 1.1 after 2.0", day("2022-04-26"), "kaptain 1.1", policy.VerdictUnsupported,
 			[]string{"2022-04-25"}, []string{"kaptain-2.0-version-support-policy"}},
-		{"konvoy 2.1 kubernetes: the pages disagree", m, "konvoy 2.1 kubernetes", policy.VerdictInfo,
+		{"konvoy 2.1 kubernetes: the pages disagree", m.AsOf, "konvoy 2.1 kubernetes", policy.VerdictInfo,
 			[]string{"disagree", "1.21.3", "1.21.6"}, []string{"konvoy-2.1.0-release-notes", "konvoy-2.1-version-support-policy"}},
-		{"konvoy 1.7.1 kubernetes: the pages disagree", m, "konvoy 1.7.1 kubernetes", policy.VerdictInfo,
+		{"konvoy 1.7.1 kubernetes: the pages disagree", m.AsOf, "konvoy 1.7.1 kubernetes", policy.VerdictInfo,
 			[]string{"disagree", "1.19.8", "1.19.15"}, []string{"konvoy-1.6.2-1.7.4-release-notes-key-lines", "konvoy-1.7-version-support-policy-83dae2d"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := tt.model.Ask(tt.q)
+			a := m.AskOn(tt.q, tt.on)
 			if a.Verdict != tt.verdict {
 				t.Errorf("%q: %s, want %s: %s", tt.q, a.Verdict, tt.verdict, a.Summary)
 			}
@@ -1574,5 +1591,140 @@ func TestHistoryIndexNotices(t *testing.T) {
 			}
 			t.Errorf("%s %s: no attached-cluster range 1.21.0 to 1.22.x citing %s", c.product, c.cycle, src)
 		})
+	}
+}
+
+// TestHistoryNoDateWithoutPage: every date the history model gives a
+// release or a patch is one the index's release-notes table prints for it
+// (or for the page it cites): no date is filled in where the pages are
+// silent.
+func TestHistoryNoDateWithoutPage(t *testing.T) {
+	m := hxHistory(t)
+	rows := hxParseReleaseTable(t, hxReadIndex(t))
+	fileOf := map[string]string{}
+	for _, s := range m.File().Sources {
+		fileOf[s.ID] = s.File
+	}
+	printed := func(id string, c policy.Cycle, d time.Time, src policy.Ref) bool {
+		return slices.ContainsFunc(rows, func(r releaseRow) bool {
+			if !r.Date.Equal(d) {
+				return false
+			}
+			v, err := policy.ParseVersion(r.Version)
+			if err == nil && (r.Product == id || r.Product == "konvoy" && id == "dkp" || r.Product == "dkp" && id == "konvoy") && v.Cycle == c {
+				return true
+			}
+			// Kommander 1.x ships as an addon of a Konvoy release: that
+			// release's date, from its notes.
+			return id == "kommander" && r.Product == "konvoy" && r.File == fileOf[src.ID]
+		})
+	}
+	checked := 0
+	for _, id := range m.Products() {
+		p := hxProduct(t, m, id)
+		for _, r := range p.Releases {
+			for _, d := range r.Dates {
+				checked++
+				if !printed(id, r.Cycle, d.Date, d.Source) {
+					t.Errorf("%s %s: release date %s (from %s) is not printed in the index's table", id, r.Cycle, d.Date.Format(time.DateOnly), d.Source.ID)
+				}
+			}
+			for _, pt := range r.Patches {
+				if pt.Released.IsZero() {
+					continue
+				}
+				checked++
+				if !printed(id, r.Cycle, pt.Released, pt.Source) {
+					t.Errorf("%s %s: patch date %s (from %s) is not printed in the index's table", id, pt.Version, pt.Released.Format(time.DateOnly), pt.Source.ID)
+				}
+			}
+		}
+	}
+	if checked < 40 {
+		t.Errorf("checked %d dates, want at least 40", checked)
+	}
+}
+
+// TestHistoryCitationsNameSections: every "source#Section" the history file
+// cites names a page it has a copy of, and a heading of that page (or the
+// page's title, for its opening lines).
+func TestHistoryCitationsNameSections(t *testing.T) {
+	m := hxHistory(t)
+	f := m.File()
+	dir := filepath.Dir(filepath.Join(hxRepoRoot(t), indexFile))
+	sections := map[string][]string{} // source id -> its headings and title
+	headRE := regexp.MustCompile(`^#+\s+(.*?)\s*$`)
+	for _, s := range f.Sources {
+		if s.File == "" {
+			continue
+		}
+		path := filepath.Join(dir, s.File)
+		if s.Kind == "seed" {
+			path = filepath.Join(dir, "..", s.File)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Errorf("source %s: %v", s.ID, err)
+			continue
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if mt := headRE.FindStringSubmatch(line); mt != nil {
+				// The heading, and for the key-lines copy its quoted title
+				// without the note after it: `## "Release Notes Konvoy 1.7.3" (table ...)`.
+				h := strings.TrimPrefix(mt[1], "title ")
+				sections[s.ID] = append(sections[s.ID], h)
+				if i := strings.Index(h, "\" ("); strings.HasPrefix(h, "\"") && i > 0 {
+					h = h[:i+1]
+				}
+				sections[s.ID] = append(sections[s.ID], strings.Trim(h, "\""))
+			}
+			if title, ok := strings.CutPrefix(line, "title: "); ok {
+				sections[s.ID] = append(sections[s.ID], strings.TrimSpace(title))
+			}
+		}
+	}
+	var cites []string
+	var walk func(v reflect.Value, name string)
+	walk = func(v reflect.Value, name string) {
+		switch v.Kind() {
+		case reflect.Pointer, reflect.Interface:
+			if !v.IsNil() {
+				walk(v.Elem(), name)
+			}
+		case reflect.Struct:
+			for i := range v.NumField() {
+				walk(v.Field(i), v.Type().Field(i).Name)
+			}
+		case reflect.Slice:
+			for i := range v.Len() {
+				walk(v.Index(i), name)
+			}
+		case reflect.Map:
+			for _, k := range v.MapKeys() {
+				walk(v.MapIndex(k), name)
+			}
+		case reflect.String:
+			if name == "Source" || name == "Sources" {
+				cites = append(cites, v.String())
+			}
+		}
+	}
+	walk(reflect.ValueOf(f), "")
+	if len(cites) < 500 {
+		t.Fatalf("found %d citations in the history file, want the 500 or more it holds", len(cites))
+	}
+	for _, c := range cites {
+		id, section, _ := strings.Cut(c, "#")
+		if id == "support-terms" {
+			continue
+		}
+		heads, ok := sections[id]
+		if !ok {
+			t.Errorf("citation %q: no page copy for source %q", c, id)
+			continue
+		}
+		if section == "" || !slices.Contains(heads, section) {
+			t.Errorf("citation %q: %q is not a heading or the title of %s", c, section, id)
+		}
 	}
 }

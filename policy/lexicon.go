@@ -11,31 +11,31 @@ type wordClass uint8
 // the policy (a product or topic), a version, a date, a word of the policy's
 // own text (a topic word), or content the reader did not understand.
 const (
-	wNone       wordClass = iota
-	wFiller               // carries no meaning for the policy: "the", "is", "customer"
-	wRelation             // on, with, and, vs
-	wTo                   // to, into, onto: the target of an upgrade
-	wFrom                 // from
-	wAfter                // after, once, when ... ships
-	wStatus               // supported, ok, covered
-	wCompat               // compatible, pairs, goes
-	wWhich                // which, what
-	wHelp                 // help, usage
-	wScope                // scope, coverage
-	wExperimental         // experimental
-	wSeverity             // severity, sev1, terms
-	wPlatform             // run, where, platform
-	wInstall              // install, installed, installing
-	wOS                   // operating systems
-	wUpgrade              // upgrade, migrate, move
-	wSkip                 // skip, jump
-	wHow                  // how, steps, procedure
-	wWhen                 // when, date, eol, end
-	wShip                 // ships, released, out, ga
-	wDefine               // mean, definition
-	wGreeting             // hi, hello
-	wThanks               // thanks, cheers
-	wMonth                // january .. december
+	wNone         wordClass = iota
+	wFiller                 // carries no meaning for the policy: "the", "is", "customer"
+	wRelation               // on, with, and, vs
+	wTo                     // to, into, onto: the target of an upgrade
+	wFrom                   // from
+	wAfter                  // after, once, when ... ships
+	wStatus                 // supported, ok, covered
+	wCompat                 // compatible, pairs, goes
+	wWhich                  // which, what
+	wHelp                   // help, usage
+	wScope                  // scope, coverage
+	wExperimental           // experimental
+	wSeverity               // severity, sev1, terms
+	wPlatform               // run, where, platform
+	wInstall                // install, installed, installing
+	wOS                     // operating systems
+	wUpgrade                // upgrade, migrate, move
+	wSkip                   // skip, jump
+	wHow                    // how, steps, procedure
+	wWhen                   // when, date, eol, end
+	wShip                   // ships, released, out, ga
+	wDefine                 // mean, definition
+	wGreeting               // hi, hello
+	wThanks                 // thanks, cheers
+	wMonth                  // january .. december
 )
 
 // words is the fixed vocabulary of the reader: English around the policy's
@@ -64,7 +64,8 @@ func init() {
 		new newest old older oldest latest last next previous recent newer
 		thing things stuff way case situation point part currently right yet already ever
 		officially official policy policies page pages doc's product products
-		reach reaches reached hit hits stay stays remain remains`)
+		reach reaches reached hit hits stay stays remain remains lot lots bunch again stack setup combo
+		context fyi btw hmm ah oh ok-ish`)
 	add(wRelation, `on with and & vs vs. versus against alongside beside together between plus or +
 		running-on next-to along`)
 	add(wTo, `to into onto towards`)

@@ -68,11 +68,9 @@ func (e *Error) Error() string {
 var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
 // Parse validates a policy file's contents; name identifies it in errors.
+// The document is decoded once; its node tree, which gives errors their
+// lines, is built only when there is an error to place.
 func Parse(name string, data []byte) (*Model, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(name, nil, err)
-	}
 	var f File
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -80,14 +78,23 @@ func Parse(name string, data []byte) (*Model, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, &Error{File: name, Msg: "the file is empty"}
 		}
-		return nil, yamlError(name, &root, err)
+		return nil, yamlError(name, nodes(data), err)
 	}
-	v := validator{name: name, root: &root}
+	v := validator{name: name, data: data}
 	m := v.build(f)
 	if len(v.errs) > 0 {
 		return nil, errors.Join(v.errs...)
 	}
 	return m, nil
+}
+
+// nodes parses data into a node tree, or nil when it does not parse.
+func nodes(data []byte) *yaml.Node {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil
+	}
+	return &root
 }
 
 // yamlError turns a yaml error into Errors, one per reported line, each
@@ -193,12 +200,18 @@ func lineError(name, s string) *Error {
 // validator collects every problem of a file, not just the first.
 type validator struct {
 	name string
-	root *yaml.Node
+	data []byte
+	root *yaml.Node // parsed from data at the first error
 	errs []error
 }
 
 // fail records a problem at a field path like "products.konvoy.releases[1].cycle".
 func (v *validator) fail(path, format string, args ...any) {
+	if v.root == nil {
+		if v.root = nodes(v.data); v.root == nil {
+			v.root = &yaml.Node{}
+		}
+	}
 	v.errs = append(v.errs, &Error{File: v.name, Line: lineOf(v.root, path), Field: path, Msg: fmt.Sprintf(format, args...)})
 }
 

@@ -13,7 +13,6 @@ import (
 const maxMessageRunes = 40000
 
 var (
-	slackLinkRE = regexp.MustCompile(`<([^<>|]*)(?:\|([^<>]*))?>`)
 	// strikeRE is Slack's ~struck~ text: it was taken back, so it is dropped.
 	strikeRE = regexp.MustCompile(`(^|[\s(])~[^~\n]+~`)
 	// shortcodeRE is an emoji shortcode like :tada: or :+1:.
@@ -51,17 +50,7 @@ func clean(s string) (string, int) {
 		s = entities.Replace(s)
 	}
 	if strings.IndexByte(s, '<') >= 0 {
-		s = slackLinkRE.ReplaceAllStringFunc(s, func(m string) string {
-			sub := slackLinkRE.FindStringSubmatch(m)
-			target, label := sub[1], sub[2]
-			switch {
-			case strings.HasPrefix(target, "@"), strings.HasPrefix(target, "!"), strings.HasPrefix(target, "#"):
-				return " "
-			case label != "":
-				return " " + label + " "
-			}
-			return " " + target + " "
-		})
+		s = replaceSlackLinks(s)
 	}
 	if strings.IndexByte(s, '~') >= 0 {
 		s = strikeRE.ReplaceAllString(s, "$1 ")
@@ -70,6 +59,50 @@ func clean(s string) (string, int) {
 		s = shortcodeRE.ReplaceAllString(s, " ")
 	}
 	return collapseSpace(s), long
+}
+
+// replaceSlackLinks rewrites Slack's <target|label> markup: user, channel
+// and special mentions (<@U…>, <#C…|name>, <!here>) become a space, links
+// their label or address. A scanner, not a regular expression: a 40,000-character message
+// is read in well under a millisecond.
+func replaceSlackLinks(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		j := strings.IndexAny(s[i+1:], "<>")
+		if j < 0 || s[i+1+j] == '<' {
+			// No closing mark before the next opening one: keep the text up
+			// to the next '<' as it is.
+			k := len(s)
+			if j >= 0 {
+				k = i + 1 + j
+			}
+			b.WriteString(s[:k])
+			s = s[k:]
+			continue
+		}
+		inner := s[i+1 : i+1+j]
+		b.WriteString(s[:i])
+		target, label, hasLabel := strings.Cut(inner, "|")
+		switch {
+		case strings.HasPrefix(target, "@"), strings.HasPrefix(target, "!"), strings.HasPrefix(target, "#"):
+			b.WriteByte(' ')
+		case hasLabel && label != "":
+			b.WriteByte(' ')
+			b.WriteString(label)
+			b.WriteByte(' ')
+		default:
+			b.WriteByte(' ')
+			b.WriteString(target)
+			b.WriteByte(' ')
+		}
+		s = s[i+2+j:]
+	}
 }
 
 func cutRunes(s string, n int) string {
@@ -95,11 +128,11 @@ func isASCII(s string) bool {
 // collapseSpace turns runs of spaces and tabs into one space, keeping line
 // breaks (they end sentences), and trims the ends.
 func collapseSpace(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+	b := make([]byte, 0, len(s))
 	space, nl := false, false
-	for _, r := range s {
-		switch r {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
 		case ' ', '\t', '\r', '\f', '\v':
 			space = true
 			continue
@@ -107,15 +140,15 @@ func collapseSpace(s string) string {
 			nl = true
 			continue
 		}
-		if b.Len() > 0 {
+		if len(b) > 0 {
 			if nl {
-				b.WriteByte('\n')
+				b = append(b, '\n')
 			} else if space {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 			}
 		}
 		space, nl = false, false
-		b.WriteRune(r)
+		b = append(b, c)
 	}
-	return b.String()
+	return string(b)
 }

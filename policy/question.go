@@ -36,8 +36,10 @@ type Question struct {
 	// On is the day a date in the question names ("in october 2021"); OnText as written.
 	On     time.Time
 	OnText string
-	// TooLong is the length in characters of a message longer than the reader reads.
-	TooLong int
+	// TooLong is the length in characters of a message longer than the reader
+	// reads; Rambling the number of words of a question sentence too long to
+	// read as one question.
+	TooLong, Rambling int
 	// Unknown names a word that looks like a product the policy doesn't know.
 	Unknown string
 	// Loose is a version given with no product before or after it.

@@ -43,10 +43,10 @@ func read(raw string, m *Model) Question {
 		q.TooLong = long
 		return q
 	}
-	q.Sentence, q.Noticed = pickSentence(text, m)
+	q.Sentence, q.Noticed = pickSentence(dropQuotes(text), m)
 	toks, ok := tokenize(q.Sentence, m)
 	if !ok {
-		q.TooLong = len(strings.Fields(q.Sentence))
+		q.Rambling = len(strings.Fields(q.Sentence))
 		return q
 	}
 	if len(toks) == 0 {
@@ -62,30 +62,55 @@ func read(raw string, m *Model) Question {
 	return q
 }
 
+// dropQuotes removes Slack quote lines ("> ...") from a message that has
+// other lines: they quote someone else, the question is the rest.
+func dropQuotes(s string) string {
+	if !strings.Contains(s, "\n") || !strings.Contains(s, ">") {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	kept := lines[:0]
+	for _, l := range lines {
+		if !strings.HasPrefix(strings.TrimSpace(l), ">") {
+			kept = append(kept, l)
+		}
+	}
+	if len(kept) == 0 {
+		return s
+	}
+	return strings.Join(kept, "\n")
+}
+
 // classify gives every token its kind: name, version, tag, date, vocabulary,
 // a word of the policy, or (after a near-miss correction) one of those.
 func (r *reader) classify() {
 	for i := range r.toks {
 		t := &r.toks[i]
-		if ref, ok, bad := parseVersionToken(t.text); ok {
-			t.kind, t.ver, t.bad = tVersion, ref, bad
-			continue
+		c0 := t.text[0]
+		digit := c0 >= '0' && c0 <= '9'
+		if digit || c0 == 'v' && len(t.text) > 1 && t.text[1] >= '0' && t.text[1] <= '9' || strings.IndexByte("<>=~^", c0) >= 0 {
+			if ref, ok, bad := parseVersionToken(t.text); ok {
+				t.kind, t.ver, t.bad = tVersion, ref, bad
+				continue
+			}
+			switch {
+			case numberRE.MatchString(t.text):
+				t.kind = tNumber
+				continue
+			case digit && len(t.text) == 10 && isoDateRE.MatchString(t.text):
+				t.kind = tDate
+				continue
+			}
 		}
-		switch {
-		case numberRE.MatchString(t.text):
-			t.kind = tNumber
-			continue
-		case isoDateRE.MatchString(t.text):
-			t.kind = tDate
-			continue
-		}
-		if _, err := ParseKBATag(t.text); err == nil {
-			t.kind = tTag
-			continue
-		}
-		if looseTagRE.MatchString(t.text) {
-			t.kind = tBadTag
-			continue
+		if strings.IndexByte(t.text, '-') > 0 && strings.IndexAny(t.text, "0123456789") > 0 {
+			if _, err := ParseKBATag(t.text); err == nil {
+				t.kind = tTag
+				continue
+			}
+			if looseTagRE.MatchString(t.text) {
+				t.kind = tBadTag
+				continue
+			}
 		}
 		r.word(t, t.text)
 		if t.kind == tWord && t.class == wNone {

@@ -245,7 +245,7 @@ func (b *answer) plan(q Question) []part {
 		case okk && okh:
 			cross(kKubernetes, h, kube)
 			covered[host.ID], covered[TopicKubernetes] = true, true
-		case okk && !covered[TopicKubernetes] && (kube.Version != nil || len(q.Mentions) == 1 || !hasVersions(q)):
+		case okk && !covered[TopicKubernetes]:
 			add(kKubernetes, only(kube), TopicKubernetes)
 			covered[TopicKubernetes] = true
 		}
@@ -314,7 +314,13 @@ func (b *answer) plan(q Question) []part {
 		case TopicKBA:
 			add(kAddons, only(mn), TopicKBA)
 			continue
-		case TopicKubernetes, TopicKUDO, TopicIstio:
+		case TopicKUDO:
+			add(kScope, only(mn), TopicKUDO)
+			continue
+		case TopicKubernetes:
+			add(kKubernetes, only(mn), TopicKubernetes)
+			continue
+		case TopicIstio:
 			continue
 		}
 		vs := state(mn)

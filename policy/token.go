@@ -142,14 +142,23 @@ func pickSentence(text string, m *Model) (sentence string, noticed []string) {
 	var buf [32]byte
 	names := func(s string) []string {
 		var out []string
-		for _, f := range strings.FieldsFunc(s, func(r rune) bool { return !isTokenRune(r) || r == '.' }) {
-			if len(f) > len(buf) || len(f) < 3 {
+		for i := 0; i < len(s); {
+			c := s[i]
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+				i++
 				continue
 			}
-			w := lowerASCII(buf[:0], f)
-			if id, ok := lookupName(m, string(w)); ok && !containsStr(out, id) {
-				out = append(out, id)
+			j := i
+			for j < len(s) && (s[j] >= 'a' && s[j] <= 'z' || s[j] >= 'A' && s[j] <= 'Z' || s[j] >= '0' && s[j] <= '9' || s[j] == '-') {
+				j++
 			}
+			if n := j - i; n >= 3 && n <= len(buf) {
+				w := lowerASCII(buf[:0], s[i:j])
+				if id, ok := quickName(m, w); ok && !containsStr(out, id) {
+					out = append(out, id)
+				}
+			}
+			i = j
 		}
 		return out
 	}
@@ -214,4 +223,19 @@ func containsStr(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// quickName looks a lower-case word up as a product id or alias or a topic,
+// without allocating.
+func quickName(m *Model, w []byte) (string, bool) {
+	if id, ok := m.aliases[string(w)]; ok {
+		return id, true
+	}
+	if t, ok := topicAliases[string(w)]; ok {
+		return t, true
+	}
+	if n := len(w); n > 4 && w[n-1] == 's' {
+		return quickName(m, w[:n-1])
+	}
+	return "", false
 }
