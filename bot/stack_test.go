@@ -231,7 +231,7 @@ func TestStack_EndToEnd(t *testing.T) {
 
 	// stack: the policy's answer to the stack, with what is tracked.
 	got = s.slash("U3", chTracks16, "stack")
-	for _, want := range []string{"*Tracked*  Konvoy 1.6.3 and Kommander 1.2", "last changed by U1", "*Konvoy + Kommander*  COMPATIBLE", `"value":"konvoy 1.6.3 kommander 1.2"`} {
+	for _, want := range []string{"*Tracked*  Konvoy 1.6.3 and Kommander 1.2", "last changed by U1", "*Konvoy + Kommander*  COMPATIBLE", "*Konvoy*  SUPPORTED: Konvoy 1.6.3 is supported", "*Kommander*  SUPPORTED", `"value":"konvoy 1.6.3 kommander 1.2"`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("stack reply lacks %q: %s", want, got)
 		}

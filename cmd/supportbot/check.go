@@ -9,7 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/d2iq/supportbot/bot"
 	"github.com/d2iq/supportbot/policy"
+	"github.com/d2iq/supportbot/store"
 )
 
 // checkFormats are the output formats of `supportbot check`.
@@ -131,9 +133,13 @@ func parseWithin(s string) (time.Duration, error) {
 }
 
 // askStack is the policy's evaluation of the stack as one question, on the
-// file's day or today.
+// file's day or today: the same as `/support stack` (bot.AskStack).
 func askStack(m *policy.Model, s stackFile, now func() time.Time) policy.Answer {
-	return m.AskOn(s.Question(), checkDay(s, now))
+	items := make([]store.StackItem, len(s.Entries))
+	for i, e := range s.Entries {
+		items[i] = store.StackItem{Product: e.Product, Version: e.Version.String()}
+	}
+	return bot.AskStack(m, s.Question(), items, checkDay(s, now))
 }
 
 // checkDay is the day a stack is checked on: the file's `on:`, or today.

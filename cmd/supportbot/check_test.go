@@ -397,7 +397,7 @@ func TestCheck_Markdown(t *testing.T) {
 			AsOf:    "2021-06-01",
 		},
 		Findings: []finding{
-			{RuleID: "supportbot/status", Subjects: []string{"konvoy"}, Intent: policy.IntentStatus, Verdict: policy.VerdictUnsupported, Summary: "a | b\nc", Line: 2},
+			{RuleID: "supportbot/status", Subjects: []string{"konvoy"}, Intent: policy.IntentStatus, Verdict: policy.VerdictUnsupported, Summary: "a | b\nc <!channel> *bold*", Line: 2},
 			{RuleID: ruleEndsWithin, Subjects: []string{"konvoy"}, Intent: policy.IntentStatus, Verdict: policy.VerdictInfo, Summary: "soon", Line: 2, Fails: true},
 		},
 		Exit: exitNo,
@@ -410,7 +410,7 @@ func TestCheck_Markdown(t *testing.T) {
 	if n := strings.Count(out, "|---|---|"); n != 2 {
 		t.Errorf("%d tables, want one per finding (2):\n%s", n, out)
 	}
-	for _, want := range []string{"a \\| b c", "\\<!channel\\>", "`st'ack.yaml`", "**FAILS**", ": fail"} {
+	for _, want := range []string{"a \\| b c \\<!channel\\> \\*bold\\*", "`st'ack.yaml`", "**FAILS**", ": fail", "2 checked: 2 fail, 0 unknown"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, out)
 		}
@@ -524,5 +524,32 @@ func BenchmarkCheck_Report(b *testing.B) {
 			b.Fatal("no findings")
 		}
 		_ = reportSARIF(stackReport{File: s.Path, Answer: a, Findings: fs})
+	}
+}
+
+// TestCheck_EveryStatus: a pairing that holds does not pass a stack whose
+// versions had lost support that day; every product's status is checked.
+func TestCheck_EveryStatus(t *testing.T) {
+	env := map[string]string{"SUPPORTBOT_POLICY_FILE": filepath.Join("..", "..", "deploy", "policies", "d2iq-history.yaml")}
+	code, out, errOut := runCLI(t, env, "check", "--format", "json", writeStack(t, "on: 2022-01-01\nkonvoy: 1.6.1\nkommander: 1.2.0\n"))
+	if code != exitNo {
+		t.Fatalf("exit %d, want 1: Konvoy 1.6 lost support on 2021-08-26\n%s%s", code, out, errOut)
+	}
+	var got reportJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	status := map[string]policy.Verdict{}
+	for _, f := range got.Findings {
+		if f.Intent == policy.IntentStatus && len(f.Subjects) == 1 {
+			status[f.Subjects[0]] = f.Verdict
+		}
+	}
+	if status["konvoy"] != policy.VerdictUnsupported || status["kommander"] != policy.VerdictUnsupported {
+		t.Errorf("statuses %v, want both unsupported:\n%s", status, out)
+	}
+	code, _, _ = runCLI(t, env, "check", writeStack(t, "on: 2021-03-01\nkonvoy: 1.6.1\nkommander: 1.2.0\n"))
+	if code != exitOK {
+		t.Errorf("exit %d on 2021-03-01, when both were supported; want 0", code)
 	}
 }
