@@ -78,13 +78,21 @@ func cmdCheck(_ context.Context, e env, args []string) (int, error) {
 	fs.SetOutput(e.stderr)
 	format := fs.String("format", "text", "output format: "+strings.Join(checkFormats, ", "))
 	warn := fs.String("warn-within", "", "fail when a cycle's support ends within this window (90d, 12w, 2160h)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK, err
+	// Flags may come before or after the file.
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return exitOK, err
+			}
+			return exitUsage, usagef("%v", err)
 		}
-		return exitUsage, usagef("%v", err)
+		if fs.NArg() == 0 {
+			break
+		}
+		files, args = append(files, fs.Arg(0)), fs.Args()[1:]
 	}
-	if fs.NArg() != 1 {
+	if len(files) != 1 {
 		return exitUsage, usagef("name one stack file")
 	}
 	if !slices.Contains(checkFormats, *format) {
@@ -102,7 +110,7 @@ func cmdCheck(_ context.Context, e env, args []string) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
-	s, err := readStackFile(fs.Arg(0), m)
+	s, err := readStackFile(files[0], m)
 	if err != nil {
 		return exitUsage, err
 	}

@@ -177,6 +177,15 @@ func TestCheck_ExitStatuses(t *testing.T) {
 			})
 		}
 	}
+	t.Run("flags after the file", func(t *testing.T) {
+		code, out, errOut := runCLI(t, nil, "check", writeStack(t, "konvoy: 1.5.0\n"), "--format", "json")
+		if code != exitNo || !strings.Contains(out, `"exit_code": 1`) {
+			t.Errorf("exit %d\n%s%s", code, out, errOut)
+		}
+		if code, _, _ := runCLI(t, nil, "check", writeStack(t, "konvoy: 1.8\n"), writeStack(t, "konvoy: 1.8\n")); code != exitUsage {
+			t.Errorf("two files: exit %d, want 2", code)
+		}
+	})
 	t.Run("no file", func(t *testing.T) {
 		if code, _, _ := runCLI(t, nil, "check"); code != exitUsage {
 			t.Errorf("exit %d, want 2", code)
