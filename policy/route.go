@@ -215,7 +215,7 @@ func (b *answer) plan(q Question) []part {
 			switch {
 			case hasTarget(mn.Versions) && src == nil && len(mn.Versions) == 1 && i > 0:
 				dst = mn // "konvoy 1.8 to dkp 2.1"
-			case src == nil && p.Rule != "with" && (hasTarget(mn.Versions) || q.How || q.Skip || len(q.Mentions) == 1 || len(mn.Versions) > 0):
+			case src == nil && p.Rule != RuleWith && (hasTarget(mn.Versions) || q.How || q.Skip || len(q.Mentions) == 1 || len(mn.Versions) > 0):
 				src = mn
 			case src != nil && dst == nil && hasTarget(mn.Versions):
 				dst = mn
@@ -250,7 +250,7 @@ func (b *answer) plan(q Question) []part {
 	// Relations between products.
 	for _, id := range b.m.order {
 		w := b.m.products[id]
-		if w.Rule != "with" {
+		if w.Rule != RuleWith {
 			continue
 		}
 		x, okx := mention(w.With)
@@ -474,7 +474,7 @@ func (b *answer) installer(q Question) *Mention {
 			switch {
 			case mn.ID == TopicKBA && q.Install:
 				return &q.Mentions[i]
-			case mn.ID != id && len(mn.Versions) == 0 && b.m.products[mn.ID] != nil && b.m.products[mn.ID].Rule == "with" &&
+			case mn.ID != id && len(mn.Versions) == 0 && b.m.products[mn.ID] != nil && b.m.products[mn.ID].Rule == RuleWith &&
 				(q.Install || !hasVersions(q) || !b.anyTarget(p, q)):
 				if len(q.Topics) > 0 && !q.Install {
 					return nil // "can kaptain use kommander's dex?" asks about a statement, not the install
