@@ -37,13 +37,6 @@ func (b *answer) datesText(ds []DatedValue) string {
 	return strings.Join(parts, ", or ")
 }
 
-// disagreeDates adds a detail saying the pages disagree on a date.
-func (b *answer) disagreeDates(what string, ds []DatedValue) {
-	if disputedDates(ds) {
-		b.detail("Pages disagree", "The pages give different dates for %s: %s.", what, b.datesText(ds))
-	}
-}
-
 // statedFacts says which pages state the supported set in force, and where
 // it differs from the N-2 count.
 func (b *answer) statedFacts(p *Product) {
