@@ -2,6 +2,7 @@ package policy
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -337,6 +338,15 @@ func (r *reader) bind() {
 	}
 	for k := range q.Mentions {
 		mn := &q.Mentions[k]
+		// The same version named twice ("kommander 1.3 with konvoy 1.7 and
+		// kaptain 1.3 on konvoy 1.7") is one.
+		var seen []VersionRef
+		for _, v := range mn.Versions {
+			if !slices.ContainsFunc(seen, func(w VersionRef) bool { return w.Raw == v.Raw && w.Target == v.Target }) {
+				seen = append(seen, v)
+			}
+		}
+		mn.Versions = seen
 		if len(mn.Versions) > 0 {
 			v := mn.Versions[0].Version
 			mn.Version = &v
