@@ -465,8 +465,8 @@ func (r *reader) keywords() {
 		default:
 			continue
 		}
-		if t.class != wNone {
-			t.used = true
+		if t.class != wNone && t.class != wMonth {
+			t.used = true // a month is used only as part of a date
 		}
 		if t.text == "can" || t.text == "could" {
 			q.Can = true
@@ -511,11 +511,6 @@ func (r *reader) keywords() {
 			q.Greeting = true
 		case wThanks:
 			q.Thanks = true
-		case wMonth:
-			if !t.used {
-				t.used = false // a month with no year: not understood
-				t.class = wNone
-			}
 		}
 	}
 }
@@ -538,6 +533,8 @@ func (r *reader) leftovers() {
 			continue
 		}
 		switch {
+		case t.kind == tWord && t.class == wMonth:
+			q.NotUnderstood = append(q.NotUnderstood, t.raw) // a month with no year
 		case t.kind == tWord && t.class == wNone:
 			if len(q.Mentions) == 0 && q.Unknown == "" && len(t.text) >= 3 && isWordText(t.text) {
 				// A word with a version after it ("openshift 4.6") names a product.

@@ -126,6 +126,8 @@ var readerCases = []readerCase{
 	{"time", "can I upgrade from konvoy 1.6 to 1.8?", unsure, []string{"skips 1.7"}},
 	{"time", "upgrade konvoy 1.7 to 1.8", facts, []string{"Konvoy 1.8.x is supported"}},
 	{"time", "konvoy 1.6 in october 2019", unsure, []string{"2019-10-01"}},
+	{"time", "is konvoy 1.6 supported in october?", unsure, []string{"october"}},
+	{"time", "may I ask if konvoy 1.6 is supported", yes, nil},
 
 	// Real Slack messages.
 	{"slack", longSlack, no, []string{"Konvoy 1.5.x is not supported", "Read as the question"}},
