@@ -294,3 +294,19 @@ func TestAPI_BaseURL(t *testing.T) {
 		}
 	}
 }
+
+// TestAPI_History_DisputedEnd: where the pages disagree on the date of the
+// release that ended a cycle, eolFrom is the later (as the history model
+// says) and custom.eolDates lists every value with its page.
+func TestAPI_History_DisputedEnd(t *testing.T) {
+	s := newAPIServer(t, historyModel(t))
+	_, body := s.get(t, "/api/v1/products/konvoy/releases/1.7")
+	var env struct{ Result release }
+	if err := json.Unmarshal(body, &env); err != nil {
+		t.Fatal(err)
+	}
+	dates := deref(env.Result.Custom["eolDates"])
+	if !env.Result.IsEol || deref(env.Result.EolFrom) != "2021-12-30" || !strings.Contains(dates, "2021-11-18 (") || !strings.Contains(dates, "2021-12-30 (") {
+		t.Errorf("Konvoy 1.7: isEol %v eolFrom %s eolDates %s\n%s", env.Result.IsEol, deref(env.Result.EolFrom), dates, body)
+	}
+}
