@@ -31,7 +31,7 @@ func TestRender_Golden(t *testing.T) {
 		"addons":      "kba stable-1.20-4.0.0",
 		"scope":       "scope addons bug fixes",
 		"help":        "help",
-		"unknown":     "konvy 1.6",
+		"unknown":     "konvooyy 1.6",
 	}
 	for name, q := range cases {
 		t.Run(name, func(t *testing.T) {

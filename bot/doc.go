@@ -1,44 +1,48 @@
 // Package bot is supportbot's Slack side: a Socket Mode event loop, the
-// slash command, mentions, direct messages, the App Home tab and Block Kit.
+// slash command, mentions, direct messages, the App Home tab, buttons,
+// reminders and Block Kit.
 //
-// # Event flow
+// # Layout and event flow
 //
-// Run reads the socketmode client's events on one goroutine and hands each
-// envelope to a bounded pool of workers, so a slow reply never stalls the
-// socket (a blocked reader misses Slack's pings and gets disconnected).
-//
-// An envelope is acked as soon as its reply is done, which takes a few
-// milliseconds, and in any case at AckDeadline (2s), inside Slack's 3
-// seconds. Acking after the reply rather than on receipt means a crash
-// between the two leaves the envelope unacked, and Slack's redelivery is
-// answered: a question is not lost to a restart. Slash commands are answered
-// in their ack's payload (or on the response_url if the deadline passed).
-// Envelopes slack-go cannot read (error_bad_message) are acked at once so
-// Slack does not redeliver them forever.
-//
-// For each question a worker: drops a redelivered event (one already being
-// answered, or marked answered in the Deduper, by event_id, with a TTL);
-// answers it from the policy in force; records it in the QueryLog, which
-// returns only once the record is durable; only then replies
-// (chat.postMessage in the mention's thread or the DM, the ack's payload for
-// a slash command, the response_url for buttons); then acks and, at the same
-// time, marks the event answered, holding its claim until the mark is
-// durable. A redelivery that arrives while its event is being answered is
-// acked together with the first delivery, once the reply is out: Slack stops
-// redelivering once any envelope of an event is acked, so acking it earlier
-// would lose the question to a crash. Rate limits (429 + Retry-After) are waited out and retried; 5xx
-// and network errors are retried with backoff; other errors are logged and
-// counted.
+// bot.go holds Config and Run; dispatch.go is the read loop, which acks at
+// once what needs no record and hands the rest to a lane (lane.go: bounded
+// worker pools, one for mentions and DMs, one for slash commands, so a
+// slash command never waits behind a mention). question.go builds the one
+// Question type at the edge. A mention or DM (mention.go) goes through the
+// inbox (inbox.go): it is answered from the policy and put on record in one
+// fsynced commit (Inbox.Receive: its query-log record, its owed reply and
+// its dedupe mark), acked as soon as that commit is done, and handed to the
+// outbox (outbox.go), whose posters send the reply with chat.postMessage
+// and retry it behind one backoff gate (Retry-After honoured) until Slack
+// takes it or Config.RetryFor passes; then it is reported, never dropped
+// silently. Inbox.Answered settles it in the next group commit. A restart
+// answers every reply still owed; every reply sent has its question on
+// record; a redelivery of an event on record is acked at once and not
+// answered again. A slash command (slash.go) is put on record and answered
+// in its ack (or on its response_url past AckDeadline); a button
+// (actions.go, one action per payload) and the App Home tab (home.go) are
+// acked on receipt and answered by side jobs. post.go makes each Web API
+// call under its own deadline and says which errors are worth a retry;
+// errors.go is the one place an error becomes what a Slack user reads;
+// blocks.go builds all Block Kit (headers escaped and cut the same way
+// everywhere); health.go is Ready, behind /readyz; metrics.go the
+// Prometheus collectors; events.go the event subscriptions and scopes the app needs. commands.go, subscribe.go and stack.go are slash
+// subcommands; reminders.go posts announcements and expiry reminders.
 //
 // # Escaping
 //
 // Every text that reaches Slack goes through Escape (&, <, >), so a question
 // containing <!channel> or <@U…> can neither ping anyone nor make a link.
-// Render keeps every Block Kit limit for any answer.
+// Render keeps every Block Kit limit for any answer; a response_url (a
+// capability) never reaches the logs.
 //
 // # Caveats
 //
-// Run returns nil after its context ends and the replies in flight are done
-// (or DrainTimeout passes), and an error when the connection fails for good
-// (invalid or revoked token). It must be called once.
+// Run returns nil after its context ends and the owed replies are out (or
+// DrainTimeout passes: what is still owed is answered after the restart),
+// and an error when the connection fails for good (invalid or revoked
+// token). It must be called once. A crash after a reply is posted but before
+// its answered mark is committed sends that reply again after the restart:
+// replies are at least once, and duplicates are bounded by the replies
+// posted in that window (about one commit, a few milliseconds).
 package bot

@@ -445,3 +445,58 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// stuckInbox is a store whose commits hang until released.
+type stuckInbox struct {
+	*store.DB
+	release chan struct{}
+}
+
+func (s *stuckInbox) Receive(ctx context.Context, q store.Query, p store.Pending, ttl time.Duration) (bool, error) {
+	select {
+	case <-s.release:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	return s.DB.Receive(ctx, q, p, ttl)
+}
+
+// TestBot_StuckWork: questions that make no progress make the bot unready,
+// slash commands are answered meanwhile; once the questions move again the
+// bot is ready, and they are answered.
+func TestBot_StuckWork(t *testing.T) {
+	inbox := &stuckInbox{release: make(chan struct{})}
+	h := newHarness(t, func(c *bot.Config) {
+		inbox.DB = c.Log.(*store.DB)
+		c.Inbox = inbox
+		c.StuckAfter = 200 * time.Millisecond
+	})
+	ts := h.mention("konvoy 1.6")
+	waitUntil(t, "not ready while stuck", waitFor, func() bool {
+		err := h.bot.Ready()
+		return err != nil && strings.Contains(err.Error(), "stuck")
+	})
+	// Slash commands have their own lane: they do not wait behind it.
+	if ack := h.slash("U1", "C1", "konvoy 1.7"); !strings.Contains(string(ack.Payload), "Konvoy 1.7.x is supported") {
+		t.Errorf("slash command while mentions are stuck = %s", ack.Payload)
+	}
+	close(inbox.release)
+	h.post(func(c slacktest.Call) bool { return c.Param("thread_ts") == ts })
+	waitUntil(t, "ready again", waitFor, func() bool { return h.bot.Ready() == nil })
+}
+
+type failingStats struct{}
+
+func (failingStats) Stats(store.QueryFilter) (store.Stats, error) {
+	return store.Stats{}, errors.New("read supportbot.db: input/output error")
+}
+
+// TestBot_CommandError: a failing subcommand says that the command failed,
+// not that a question went unrecorded, and never the error's own text.
+func TestBot_CommandError(t *testing.T) {
+	h := newHarness(t, func(c *bot.Config) { c.Commands["stats"] = bot.StatsCommand(failingStats{}, time.Now) })
+	got := string(h.slash("UADMIN", "C1", "stats").Payload)
+	if !strings.Contains(got, "that command failed") || strings.Contains(got, "record your question") || strings.Contains(got, "supportbot.db") {
+		t.Errorf("failed stats = %s", got)
+	}
+}

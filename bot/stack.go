@@ -282,7 +282,7 @@ func UntrackCommand(s StackStore, pol func() *policy.Model) Command {
 // StackCommand is `/support stack`: every relation of what the channel
 // tracks, answered at once by the policy as one question (the same
 // evaluation as `supportbot check`).
-func StackCommand(s StackReader, pol func() *policy.Model) Command {
+func StackCommand(s StackReader, pol func() *policy.Model, now func() time.Time) Command {
 	return Command{
 		Help: "check everything this channel tracks at once: each version's support, pairings, platforms and Kubernetes",
 		Run: func(_ context.Context, c CommandCall) (Message, error) {
@@ -300,20 +300,97 @@ func StackCommand(s StackReader, pol func() *policy.Model) Command {
 			if len(st.Items) == 0 {
 				return Message{Text: notTracked, Blocks: []slack.Block{section(notTracked)}}, nil
 			}
-			return StackMessage(m, st), nil
+			return StackMessage(m, st, now()), nil
 		},
 	}
 }
 
-// StackMessage renders the policy's answer to a stack: the stack as
-// tracked, then the answer, one fact per relation the policy evaluated.
-func StackMessage(m *policy.Model, st store.Stack) Message {
-	a := m.Ask(stackQuestion(st.Items))
+// AskStack asks the policy about a stack on day: question is the stack in
+// the policy's words ("konvoy 1.8.2 kommander 1.4.1"), items its products
+// and versions. The policy answers it part by part (Answer.Parts). Where
+// the answer holds no status part for a product of the stack, AskStack asks
+// the policy about that product alone and adds that answer as its status
+// part, so that every product's support is in the answer even where the
+// stack answer only relates it to others; the whole answer's verdict then
+// takes the worst of the parts. It computes no verdict itself.
+func AskStack(m *policy.Model, question string, items []store.StackItem, day time.Time) policy.Answer {
+	a := m.AskOn(question, day)
+	if len(items) < 2 {
+		return a
+	}
+	if len(a.Parts) == 0 {
+		// The whole answer is the answer's one part.
+		subjects := []string{}
+		if a.Product != "" {
+			subjects = append(subjects, a.Product)
+		}
+		a.Parts = []policy.Part{{Subjects: subjects, Intent: a.Intent, Verdict: a.Verdict, Summary: a.Summary, Sources: a.Sources}}
+	}
+	for _, it := range items {
+		if it.Product == stackKubernetes || hasStatusPart(a.Parts, it.Product) {
+			continue
+		}
+		one := m.AskOn(it.Product+" "+it.Version, day)
+		if one.Intent != policy.IntentStatus {
+			continue
+		}
+		a.Parts = append(a.Parts, policy.Part{Subjects: []string{it.Product}, Intent: one.Intent, Verdict: one.Verdict, Summary: one.Summary, Sources: one.Sources})
+		for _, r := range one.Sources {
+			if !slices.Contains(a.Sources, r) {
+				a.Sources = append(a.Sources, r)
+			}
+		}
+	}
+	for _, p := range a.Parts {
+		a.Verdict = worseVerdict(a.Verdict, p.Verdict)
+	}
+	return a
+}
+
+func hasStatusPart(parts []policy.Part, product string) bool {
+	for _, p := range parts {
+		if p.Intent == policy.IntentStatus && slices.Contains(p.Subjects, product) {
+			return true
+		}
+	}
+	return false
+}
+
+// worseVerdict is the verdict of a whole made of parts with verdicts a and
+// b: a no (exit 1) wins over unknown (3), which wins over a yes.
+func worseVerdict(a, b policy.Verdict) policy.Verdict {
+	rank := func(v policy.Verdict) int {
+		switch v.ExitCode() {
+		case 1:
+			return 2
+		case 3:
+			return 1
+		}
+		return 0
+	}
+	if rank(b) > rank(a) {
+		return b
+	}
+	return a
+}
+
+// StackMessage renders the policy's answer on day to a stack: the stack as
+// tracked, then one fact per relation the policy evaluated (Answer.Parts),
+// then what no part covered. A stack with an unchecked part is never a yes.
+func StackMessage(m *policy.Model, st store.Stack, day time.Time) Message {
+	a := AskStack(m, stackQuestion(st.Items), st.Items, day)
 	tracked := policy.Detail{Label: "Tracked", Text: stackList(m, st.Items)}
 	if st.By != "" {
 		tracked.Text += fmt.Sprintf(" (last changed by %s on %s)", userID(st.By), st.At.UTC().Format(time.DateOnly))
 	}
 	details := []policy.Detail{tracked}
+	for _, p := range a.Parts {
+		names := make([]string, len(p.Subjects))
+		for i, id := range p.Subjects {
+			names[i] = productName(m, id)
+		}
+		details = append(details, policy.Detail{Label: strings.Join(names, " + "), Text: p.Verdict.Label() + ": " + p.Summary})
+	}
 	if gap := stackCoverage(a, st); len(gap) > 0 {
 		details = append(details, gap...)
 		if a.Verdict.ExitCode() == 0 {
@@ -324,22 +401,32 @@ func StackMessage(m *policy.Model, st store.Stack) Message {
 	return Render(a, RenderOptions{Share: true})
 }
 
-// stackCoverage says which tracked products the answer did not check, so a
-// stack never reads as fine on a part the policy did not evaluate.
+// stackCoverage says which tracked products no part of the answer covers,
+// so a stack never reads as fine on a part the policy did not evaluate.
 func stackCoverage(a policy.Answer, st store.Stack) []policy.Detail {
-	if len(st.Items) < 2 {
-		return nil
+	covered := map[string]bool{a.Product: true}
+	if len(a.Parts) > 0 {
+		covered = map[string]bool{}
+	}
+	for _, p := range a.Parts {
+		for _, id := range p.Subjects {
+			covered[id] = true
+		}
 	}
 	var rest []string
 	for _, it := range stackOrder(st.Items) {
-		if it.Product != a.Product {
+		if !covered[it.Product] {
 			rest = append(rest, it.Product+" "+it.Version)
 		}
 	}
-	if len(rest) == 0 {
-		return nil
+	var out []policy.Detail
+	if len(rest) > 0 && len(st.Items) > 1 {
+		out = append(out, policy.Detail{Label: "Not checked", Text: "The policy's answer covers no relation of " + strings.Join(rest, ", ") + "."})
 	}
-	return []policy.Detail{{Label: "Not checked", Text: "The policy answered one relation of this stack; not checked: " + strings.Join(rest, ", ") + "."}}
+	if len(a.NotUnderstood) > 0 {
+		out = append(out, policy.Detail{Label: "Not placed", Text: strings.Join(a.NotUnderstood, " ")})
+	}
+	return out
 }
 
 // notAChannelStack is the reply when a stack command comes without a usable channel id.

@@ -105,7 +105,7 @@ func newStackSlack(t *testing.T) *stackSlack {
 	cfg.Commands = map[string]bot.Command{
 		"track":   bot.TrackCommand(db, pol),
 		"untrack": bot.UntrackCommand(db, pol),
-		"stack":   bot.StackCommand(db, pol),
+		"stack":   bot.StackCommand(db, pol, func() time.Time { return *s.now.Load() }),
 	}
 	b, err := bot.New(api, "UBOT", cfg)
 	if err != nil {
@@ -231,7 +231,7 @@ func TestStack_EndToEnd(t *testing.T) {
 
 	// stack: the policy's answer to the stack, with what is tracked.
 	got = s.slash("U3", chTracks16, "stack")
-	for _, want := range []string{"Konvoy 1.6.3 and Kommander 1.2", "last changed by U1", "Kommander"} {
+	for _, want := range []string{"*Tracked*  Konvoy 1.6.3 and Kommander 1.2", "last changed by U1", "*Konvoy + Kommander*  COMPATIBLE", "*Konvoy*  SUPPORTED: Konvoy 1.6.3 is supported", "*Kommander*  SUPPORTED", `"value":"konvoy 1.6.3 kommander 1.2"`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("stack reply lacks %q: %s", want, got)
 		}
@@ -339,5 +339,24 @@ func TestStackFilter_Wants(t *testing.T) {
 	chs, err := f.Channels()
 	if err != nil || strings.Join(chs, ",") != "C1,C3" {
 		t.Errorf("Channels = %v, %v", chs, err)
+	}
+}
+
+// TestStackMessage_Gaps: a tracked product no part of the answer covers
+// makes the stack unknown, never a yes.
+func TestStackMessage_Gaps(t *testing.T) {
+	m, err := policy.Parse("stack.yaml", []byte(stackPolicy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := store.Stack{Items: []store.StackItem{{Product: "konvoy", Version: "1.8"}, {Product: "kommander", Version: "1.4"}, {Product: "kubernetes", Version: "1.20"}}}
+	msg := bot.StackMessage(m, st, time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC))
+	b, err := json.Marshal(msg.Blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// stackPolicy has no Kubernetes ranges: the stack cannot be a plain yes.
+	if strings.Contains(string(b), ":white_check_mark:") {
+		t.Errorf("a stack with an unanswered part reads as a yes: %s", b)
 	}
 }

@@ -57,14 +57,46 @@ type Answer struct {
 	Details []Detail `json:"details"`
 	Sources []Ref    `json:"sources"`
 	AsOf    string   `json:"as_of"`
+	// On is the day the answer is for (YYYY-MM-DD): a date in the question,
+	// or the day asked.
+	On string `json:"on"`
+	// NotUnderstood are the words of the question no part of the answer used
+	// (empty when every word was placed). When it is not empty the verdict is
+	// never a bare yes or no.
+	NotUnderstood []string `json:"not_understood"`
+	// Corrections are near misses read as known names (komander → Kommander).
+	Corrections []Correction `json:"corrections"`
+	// Parts are the relations a multi-part question was answered with, one
+	// each (a status, a pairing, a Kubernetes range, a platform); the verdict
+	// is the whole question's.
+	Parts []Part `json:"parts,omitempty"`
 
 	// Product and Version are what the question was mainly about, for logs and stats.
 	Product string `json:"product,omitempty"`
 	Version string `json:"version,omitempty"`
 	// DidYouMean is a known product close to an unknown word in the question.
 	DidYouMean string `json:"did_you_mean,omitempty"`
+	// Smalltalk is "greeting" or "thanks" when the message was only that: the
+	// answer is a short friendly reply (intent help, verdict info), and a
+	// thanks is no question to count as unanswered.
+	Smalltalk string `json:"smalltalk,omitempty"`
 	// FollowUps are natural next questions (for buttons).
 	FollowUps []FollowUp `json:"follow_ups,omitempty"`
+}
+
+// Correction is a near miss of a known word and what it was read as.
+type Correction struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+// Part is one relation of a multi-part question and its own verdict.
+type Part struct {
+	Subjects []string `json:"subjects"` // product or topic ids, e.g. ["konvoy","kommander"]
+	Intent   Intent   `json:"intent"`
+	Verdict  Verdict  `json:"verdict"`
+	Summary  string   `json:"summary"`
+	Sources  []Ref    `json:"sources"`
 }
 
 // Detail is one fact of an answer: a short label and its text.
@@ -79,9 +111,22 @@ type FollowUp struct {
 	Question string `json:"question"`
 }
 
-// Ask parses and answers a question.
+// Ask reads and answers a question as of now (for a view from Model.At: as
+// of its day). It is AskOn(text, time.Now()) on the model as loaded.
 func (m *Model) Ask(text string) Answer {
-	return m.Answer(ParseQuestion(text, m))
+	return m.AskOn(text, m.today())
+}
+
+// AskOn reads and answers a question as the policy stood on today: a date
+// in the question ("in october 2021", "on 2021-09-01", "as of March 2022")
+// wins over today.
+func (m *Model) AskOn(text string, today time.Time) Answer {
+	q := ParseQuestion(text, m)
+	day := today
+	if !q.On.IsZero() {
+		day = q.On
+	}
+	return m.answerOn(q, day)
 }
 
 // answer builds an Answer; its methods add facts and their sources.
@@ -120,54 +165,40 @@ func (b *answer) set(i Intent, v Verdict, format string, args ...any) {
 	b.a.Intent, b.a.Verdict, b.a.Summary = i, v, fmt.Sprintf(format, args...)
 }
 
-// Answer evaluates a parsed question against the policy.
+// Answer evaluates a read question against the policy as it stands (or on
+// the question's own date, when it names one).
 func (m *Model) Answer(q Question) Answer {
-	b := &answer{m: m, a: Answer{Query: q.Text, AsOf: m.AsOf.Format(time.DateOnly), Details: []Detail{}, Sources: []Ref{}}}
-	b.route(q)
+	return m.answerOn(q, q.On)
+}
+
+func newAnswer(m *Model, q Question) *answer {
+	return &answer{m: m, a: Answer{Query: q.Text, AsOf: m.AsOf.Format(time.DateOnly), Details: []Detail{}, Sources: []Ref{},
+		NotUnderstood: []string{}, Corrections: []Correction{}}}
+}
+
+// answerOn evaluates q on day (zero: the policy as it stands).
+func (m *Model) answerOn(q Question, day time.Time) Answer {
+	view, dated := m.viewOn(day)
+	b := newAnswer(view, q)
+	if !day.IsZero() {
+		b.a.On = day.Format(time.DateOnly)
+	}
+	switch {
+	case q.TooLong > 0:
+		b.set(IntentUnknown, VerdictUnknown, "That message is too long for me to read (%d characters; I read up to %d). Ask the question on its own, like `konvoy 1.6`.", q.TooLong, maxMessageRunes)
+		b.follow("Help", "help")
+	case q.Rambling > 0:
+		b.set(IntentUnknown, VerdictUnknown, "I could not find one question in that message: its question sentence has %d words (I read up to %d). Ask it on its own, like `konvoy 1.6`.", q.Rambling, maxTokens)
+		b.follow("Help", "help")
+	case !dated:
+		b.set(IntentUnknown, VerdictUnknown, "I cannot answer as the policy stood on %s: this policy's facts are as of %s, and it holds no history before that.", b.a.On, b.a.AsOf)
+		b.detail("Asked for", "%s", b.a.On)
+	default:
+		b.evaluate(q)
+	}
 	if b.a.Summary == "" {
 		b.set(IntentUnknown, VerdictUnknown, "I could not answer that. Try `help` for what I understand.")
 	}
+	b.finish(q)
 	return b.a
-}
-
-func (b *answer) route(q Question) {
-	_, kaptain := q.Has("kaptain")
-	_, konvoy := q.Has("konvoy")
-	_, kommander := q.Has("kommander")
-	_, dkp := q.Has("dkp")
-	kube, hasKube := q.Has(TopicKubernetes)
-	kba, hasKBA := q.Has(TopicKBA)
-	_, hasKUDO := q.Has(TopicKUDO)
-	_, hasIstio := q.Has(TopicIstio)
-	scopeAddons := hasKBA && !strings.HasPrefix(kba.Word, "kba") && (q.Scope || q.ScopeType != "")
-	switch {
-	case q.Help || len(q.Mentions) == 0 && q.Text == "":
-		b.help()
-	case q.Tag != "" || q.BadTag != "" && hasKBA:
-		b.addons(q)
-	case q.OS && len(q.Mentions) <= 1:
-		b.operatingSystems()
-	case hasIstio:
-		b.istio()
-	case q.Experimental:
-		b.experimental()
-	case hasKUDO || scopeAddons || q.Scope:
-		b.scope(q, scopeAddons)
-	case q.Severity && !q.Scope:
-		b.severity()
-	case kaptain && (konvoy || dkp || kommander || q.Platform):
-		b.platform(q)
-	case konvoy && kommander:
-		b.pairing(q)
-	case hasKube && (konvoy || kube.Version != nil || len(q.Mentions) == 1):
-		b.kubernetes(q)
-	case hasKBA:
-		b.addons(q)
-	case len(q.Mentions) > 0:
-		b.productOrStatus(q)
-	case q.ScopeType != "":
-		b.scope(q, false)
-	default:
-		b.unknown(q)
-	}
 }

@@ -35,3 +35,14 @@ func (b *answer) unknown(q Question) {
 	}
 	b.follow("Help", "help")
 }
+
+// smalltalk answers a greeting or a thanks: short, friendly, with the help pointer.
+func (b *answer) smalltalk(q Question) {
+	if q.Thanks {
+		b.a.Smalltalk = "thanks"
+		b.set(IntentHelp, VerdictInfo, "You're welcome! Ask again any time, or say `help` for what I understand.")
+		return
+	}
+	b.a.Smalltalk = "greeting"
+	b.set(IntentHelp, VerdictInfo, "Hi! Ask me about D2iQ version support, like `is konvoy 1.6 still supported?`, or say `help` for what I understand.")
+}

@@ -15,7 +15,7 @@ func (b *answer) pairingFacts(p *Product, c Cycle) {
 			b.cite(q.Source)
 		}
 	}
-	if p.Rule == "with" {
+	if p.Rule == RuleWith {
 		partner := b.m.products[p.With]
 		if r, ok := p.Release(c); ok && r.PairsWith != nil {
 			b.detail("Pairs with", "%s %s.x pairs with %s %s.x", p.Name, c, partner.Name, *r.PairsWith)

@@ -26,6 +26,10 @@ func (b *answer) platform(q Question) {
 		r, ok := kaptain.Release(km.Version.Cycle)
 		if !ok || r.Platforms == nil {
 			b.set(IntentPlatform, VerdictUnknown, "The policy does not say where Kaptain %s runs.", km.Version.Label())
+			if asked := b.installAsked(q); asked != "" {
+				b.set(IntentPlatform, VerdictUnknown, "The policy does not say how Kaptain %s installs; what it says is for another release.", km.Version.Label())
+				b.install(kaptain, "Kaptain "+stated(rel.Cycle.String(), ""), "")
+			}
 			b.platformKnown(kaptain)
 			b.statusNote(kaptain, km.Version.Cycle)
 			return
@@ -46,8 +50,8 @@ func (b *answer) platform(q Question) {
 	name := "Kaptain " + stated(rel.Cycle.String(), pl.StatedFor)
 	b.cite(pl.Source)
 	runsOn := platformList(b.m, pl)
-	if _, ok := q.Has("kommander"); ok {
-		b.install(kaptain, name, true)
+	if asked := b.installAsked(q); asked != "" {
+		b.install(kaptain, name, asked)
 		b.detail("Runs on", "%s", runsOn)
 		b.requirements(kaptain)
 		return
@@ -55,13 +59,17 @@ func (b *answer) platform(q Question) {
 	target, ok := b.platformTarget(q)
 	if !ok {
 		b.set(IntentPlatform, VerdictInfo, "%s runs on %s.", name, runsOn)
-		b.install(kaptain, name, false)
+		b.install(kaptain, name, "")
 		b.requirements(kaptain)
 		return
 	}
 	tp, _ := b.m.Product(target.ID)
 	verdict := VerdictIncompatible
+	newer := true // the target is newer than every version the page names for its product
 	for _, p := range pl.RunsOn {
+		if b.m.sameLine(p.Product, target.ID) && (p.Constraint != nil || target.Version.Cycle.Compare(p.Version.Cycle) <= 0) {
+			newer = false
+		}
 		in, sure := p.Admits(b.m, target.ID, *target.Version)
 		switch {
 		case in && sure:
@@ -70,19 +78,27 @@ func (b *answer) platform(q Question) {
 			verdict = VerdictUnknown
 		}
 	}
+	if verdict == VerdictIncompatible && newer {
+		// A page cannot name a platform released after it: that is not a no.
+		verdict = VerdictUnknown
+	}
+	inherit := ""
+	if pl.StatedFor != "" && km.Version != nil && km.Version.HasPatch && km.Version.String() != pl.StatedFor {
+		inherit = fmt.Sprintf(" (the policy states this for Kaptain %s; Kaptain %s is read as the same line)", pl.StatedFor, km.Version)
+	}
 	switch verdict {
 	case VerdictCompatible:
-		b.set(IntentPlatform, verdict, "Yes: %s runs on %s %s.", name, tp.Name, target.Version)
+		b.set(IntentPlatform, verdict, "Yes: %s runs on %s %s%s.", name, tp.Name, target.Version, inherit)
 	case VerdictUnknown:
 		b.set(IntentPlatform, verdict, "The policy names only %s for %s; it does not say whether %s %s works.", runsOn, name, tp.Name, target.Version)
 	default:
-		b.set(IntentPlatform, verdict, "No: %s runs on %s, not %s %s.", name, runsOn, tp.Name, target.Version)
+		b.set(IntentPlatform, verdict, "No: %s runs on %s, not %s %s%s.", name, runsOn, tp.Name, target.Version, inherit)
 	}
 	b.detail("Runs on", "%s", runsOn)
 	if pl.StatedFor != "" && km.Version != nil && km.Version.String() != pl.StatedFor {
 		b.detail("Note", "The policy states this for Kaptain %s.", pl.StatedFor)
 	}
-	b.install(kaptain, name, false)
+	b.install(kaptain, name, "")
 	b.requirements(kaptain)
 }
 
@@ -108,30 +124,52 @@ func platformList(m *Model, pl *Platforms) string {
 	return strings.Join(parts, ", ")
 }
 
-// install adds how Kaptain can be installed; asked says the question was about it.
-func (b *answer) install(p *Product, name string, asked bool) {
+// installAsked is what the question asks Kaptain to be installed from or
+// as: "kommander" (a product Kaptain's partner rule names), "addon", or "".
+func (b *answer) installAsked(q Question) string {
+	for _, mn := range q.Mentions {
+		if p, ok := b.m.products[mn.ID]; ok && p.Rule == RuleWith && len(mn.Versions) == 0 {
+			return "kommander"
+		}
+		if mn.ID == TopicKBA && q.Install {
+			return "addon"
+		}
+	}
+	return ""
+}
+
+// install adds how Kaptain can be installed; asked is what the question
+// asked about ("kommander", "addon"), which then leads the answer.
+func (b *answer) install(p *Product, name string, asked string) {
 	in := p.Install
 	if in == nil {
-		if asked {
-			b.set(IntentPlatform, VerdictUnknown, "The policy does not say whether %s can be installed from Kommander.", name)
+		if asked != "" {
+			b.set(IntentPlatform, VerdictUnknown, "The policy does not say whether %s can be installed that way.", name)
 		}
 		return
 	}
 	b.cite(b.m.ref(in.Source))
 	var no []string
-	if in.FromKommander != nil && !*in.FromKommander {
+	fromKommander := in.FromKommander != nil && !*in.FromKommander
+	asAddon := in.AsAddon != nil && !*in.AsAddon
+	if asked == "addon" && asAddon {
+		no = append(no, "as an add-on")
+	}
+	if fromKommander {
 		no = append(no, "from Kommander")
 	}
-	if in.AsAddon != nil && !*in.AsAddon {
+	if asAddon && asked != "addon" {
 		no = append(no, "as an add-on")
 	}
 	if len(no) > 0 {
 		text := fmt.Sprintf("%s cannot be installed %s.", name, strings.Join(no, " or "))
-		if asked {
+		if asked != "" {
 			b.set(IntentPlatform, VerdictIncompatible, "No: %s", text)
 		} else {
 			b.detail("Install", "%s", text)
 		}
+	} else if asked != "" {
+		b.set(IntentPlatform, VerdictUnknown, "The policy does not say that %s cannot be installed that way.", name)
 	}
 	if in.Note != "" {
 		b.detail("Note", "%s", in.Note)

@@ -5,10 +5,15 @@ package policy
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
 func (b *answer) productOrStatus(q Question) {
+	if len(q.Mentions) == 0 {
+		b.unknown(q)
+		return
+	}
 	mn := q.Mentions[0]
 	p, ok := b.m.Product(mn.ID)
 	if !ok {
@@ -25,7 +30,98 @@ func (b *answer) productOrStatus(q Question) {
 		b.product(p)
 		return
 	}
+	if len(mn.Versions) > 0 {
+		if ref := mn.Versions[0]; ref.Set() || ref.Pre != "" || ref.Build != "" {
+			b.versionForm(p, ref)
+			return
+		}
+	}
 	b.status(p, *mn.Version)
+}
+
+// versionForm answers a status question about a set of cycles (a bare
+// major, a constraint, a range) or a version with pre-release or build
+// metadata.
+func (b *answer) versionForm(p *Product, ref VersionRef) {
+	b.cite(p.Source)
+	switch {
+	case ref.Set():
+		var yes, no, other []string
+		if lo := ref.Version.Cycle; !ref.MajorOnly && ref.Matches(lo) && p.Status(lo) == StatusUnsupported {
+			if _, ok := p.Release(lo); !ok {
+				no = append(no, lo.String()+" and older")
+			}
+		}
+		for _, r := range p.Releases {
+			if !ref.Matches(r.Cycle) {
+				continue
+			}
+			switch p.Status(r.Cycle) {
+			case StatusSupported:
+				yes = append(yes, r.Cycle.String())
+			case StatusUnsupported:
+				no = append(no, r.Cycle.String())
+			default:
+				other = append(other, r.Cycle.String())
+			}
+		}
+		name := p.Name + " " + ref.Describe()
+		b.a.Version = ref.Raw
+		if len(yes)+len(no)+len(other) == 0 {
+			b.set(IntentStatus, VerdictUnknown, "The policy knows no %s release matching %s; the latest is %s %s.", p.Name, ref.Describe(), p.Name, p.Latest())
+			break
+		}
+		if len(yes) > 0 {
+			b.detail("Supported", "%s %s", p.Name, strings.Join(yes, ", "))
+		}
+		if len(no) > 0 {
+			b.detail("Not supported", "%s %s", p.Name, strings.Join(no, ", "))
+		}
+		if len(other) > 0 {
+			b.detail("Unknown", "%s %s", p.Name, strings.Join(other, ", "))
+		}
+		switch {
+		case ref.MajorOnly:
+			b.set(IntentStatus, VerdictUnknown, "%s is a major version with several release lines: %s. Ask about one MAJOR.MINOR line, like `%s %s`.", name, lineList(yes, no, other), p.ID, p.Latest())
+		case len(no) == 0 && len(other) == 0:
+			b.set(IntentStatus, VerdictSupported, "Every released %s line in %s is supported: %s.", p.Name, ref.Describe(), strings.Join(yes, ", "))
+		case len(yes) == 0 && len(other) == 0:
+			b.set(IntentStatus, VerdictUnsupported, "No released %s line in %s is supported: %s.", p.Name, ref.Describe(), strings.Join(no, ", "))
+		default:
+			b.set(IntentStatus, VerdictUnsupported, "Not every %s line in %s is supported: %s.", p.Name, ref.Describe(), lineList(yes, no, other))
+		}
+		if ref.Constraint != "" {
+			b.detail("Note", "Only released lines are counted; a future release that matches %s is not covered until it ships.", ref.Constraint)
+		}
+	default:
+		v := ref.Version
+		b.status(p, v)
+		b.a.Version = ref.Raw
+		if ref.Build != "" && ref.Pre == "" {
+			b.detail("Build metadata", "%q does not change the version: %s is read as %s.", "+"+ref.Build, ref.Raw, v)
+			return
+		}
+		line := p.Status(v.Cycle)
+		b.detail("Pre-release", "%s is a pre-release of %s (semantic versioning), not a released patch version.", ref.Raw, v)
+		if line == StatusSupported || line == StatusUnknown || line == StatusUpcoming || line == StatusUnreleased {
+			b.a.Verdict = VerdictUnknown
+			b.a.Summary = fmt.Sprintf("%s %s is a pre-release, not a released patch version: the policy covers released %s %s.x versions, and says nothing about pre-releases.", p.Name, ref.Raw, p.Name, v.Cycle)
+		}
+	}
+}
+
+func lineList(yes, no, other []string) string {
+	var parts []string
+	if len(yes) > 0 {
+		parts = append(parts, strings.Join(yes, ", ")+" supported")
+	}
+	if len(no) > 0 {
+		parts = append(parts, strings.Join(no, ", ")+" not supported")
+	}
+	if len(other) > 0 {
+		parts = append(parts, strings.Join(other, ", ")+" unknown")
+	}
+	return strings.Join(parts, "; ")
 }
 
 // status answers "is <product> <version> supported?".
@@ -78,7 +174,13 @@ func (b *answer) status(p *Product, v Version) {
 		b.detail("Supported", "%s %s", p.Name, window)
 	}
 	b.statedFacts(p)
+	b.versionFacts(p, v)
 	b.ruleNote(p)
+	if p.Rule == RuleWith {
+		if partner, ok := b.m.products[p.With]; ok {
+			b.detail("Derived", "The policy states no support window of its own for %s: this status is derived from its pairing with %s.", p.Name, partner.Name)
+		}
+	}
 	b.pairingFacts(p, c)
 	if p.ID == "konvoy" {
 		b.follow("Kubernetes versions", fmt.Sprintf("konvoy %s kubernetes", c))

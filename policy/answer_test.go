@@ -75,7 +75,7 @@ func TestModel_Ask(t *testing.T) {
 		{"kaptain on konvoy 1.6", "kaptain 1.3 konvoy 1.6", policy.IntentPlatform, policy.VerdictIncompatible, []string{"DKP 2.1.1, Konvoy 1.7, Konvoy 1.8", "not Konvoy 1.6"}, nil, ""},
 		{"kaptain on dkp", "kaptain 1.3 dkp 2.1.1", policy.IntentPlatform, policy.VerdictCompatible, nil, nil, ""},
 		{"kaptain on dkp other patch", "kaptain 1.3 dkp 2.1.0", policy.IntentPlatform, policy.VerdictUnknown, []string{"names only"}, nil, ""},
-		{"kaptain on dkp 2.2", "kaptain 1.3 dkp 2.2", policy.IntentPlatform, policy.VerdictIncompatible, nil, nil, ""},
+		{"kaptain on dkp 2.2", "kaptain 1.3 dkp 2.2", policy.IntentPlatform, policy.VerdictUnknown, []string{"does not say whether DKP 2.2"}, nil, ""},
 		{"kaptain from kommander", "can I install kaptain 1.3 from kommander?", policy.IntentPlatform, policy.VerdictIncompatible, []string{"cannot be installed from Kommander or as an add-on"}, []string{"Dex"}, "Supported Kommander Versions"},
 		{"kaptain where", "where does kaptain run", policy.IntentPlatform, policy.VerdictInfo, []string{"DKP 2.1.1", "Konvoy 1.7", "Konvoy 1.8"}, []string{"cannot be installed"}, ""},
 		{"kaptain 1.2 platform unknown", "kaptain 1.2 konvoy 1.8", policy.IntentPlatform, policy.VerdictUnknown, []string{"does not say"}, []string{"Kaptain 1.3.0 runs on"}, ""},
@@ -110,10 +110,12 @@ func TestModel_Ask(t *testing.T) {
 		{"help", "help", policy.IntentHelp, policy.VerdictInfo, nil, []string{"konvoy 1.8 kommander 1.3"}, ""},
 		{"empty", "   ", policy.IntentHelp, policy.VerdictInfo, nil, nil, ""},
 		{"only a mention", "<@U0BOT>", policy.IntentHelp, policy.VerdictInfo, nil, nil, ""},
-		{"typo", "konvy 1.6", policy.IntentUnknown, policy.VerdictUnknown, []string{"Did you mean konvoy?"}, nil, ""},
-		{"typo kaptain", "is captain 1.3 supported", policy.IntentUnknown, policy.VerdictUnknown, []string{"Did you mean kaptain?"}, nil, ""},
+		{"typo", "konvy 1.6", policy.IntentStatus, policy.VerdictSupported, []string{"Reading 'konvy' as Konvoy"}, nil, ""},
+		{"typo kaptain", "is captain 1.3 supported", policy.IntentStatus, policy.VerdictSupported, []string{"Reading 'captain' as Kaptain"}, nil, ""},
+		{"far from any name", "konvooyy 1.6", policy.IntentUnknown, policy.VerdictUnknown, []string{"Did you mean konvoy?"}, nil, ""},
 		{"unknown product", "openshift 4.6", policy.IntentUnknown, policy.VerdictUnknown, []string{"openshift", "konvoy"}, nil, ""},
-		{"version only", "is 1.6 supported?", policy.IntentUnknown, policy.VerdictUnknown, []string{"Which product"}, nil, ""},
+		{"version only, one product has it", "is 1.6 supported?", policy.IntentStatus, policy.VerdictSupported, []string{"Reading 1.6 as Konvoy 1.6"}, []string{"the only product"}, ""},
+		{"version only", "is 1.2 supported?", policy.IntentUnknown, policy.VerdictUnknown, []string{"Which product"}, nil, ""},
 		{"nonsense", "what is the weather", policy.IntentUnknown, policy.VerdictUnknown, []string{"help"}, nil, ""},
 		{"bad version", "konvoy 1.x", policy.IntentStatus, policy.VerdictUnknown, []string{"not a version"}, nil, ""},
 	}
@@ -217,9 +219,16 @@ func TestAnswer_Text(t *testing.T) {
 }
 
 func TestParseQuestion_Long(t *testing.T) {
-	long := strings.Repeat("konvoy 1.6 <!channel> *bold* ", 2000) // ~40,000 characters
-	a := policy.Default().Ask(long)
-	if a.Summary == "" || a.Intent != policy.IntentStatus {
+	m := policy.Default()
+	// A 40,000-character message is read: its question sentence is found.
+	long := strings.Repeat("We deploy things with <!channel> *bold* words. ", 900)[:39980] + ". Is konvoy 1.6 ok?"
+	a := m.Ask(long)
+	if a.Intent != policy.IntentStatus || a.Verdict != policy.VerdictSupported {
 		t.Fatalf("long question: %s/%s %q", a.Intent, a.Verdict, a.Summary)
+	}
+	// A longer one is answered with "too long", never cut silently.
+	a = m.Ask(strings.Repeat("konvoy 1.6 ", 4000))
+	if a.Verdict != policy.VerdictUnknown || !strings.Contains(a.Summary, "too long") {
+		t.Fatalf("too long: %s/%s %q", a.Intent, a.Verdict, a.Summary)
 	}
 }

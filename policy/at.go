@@ -128,3 +128,13 @@ func cyclesOf(rs []*Release) []Cycle {
 	}
 	return out
 }
+
+// today is the day a question without a date is asked on: now for the
+// model as loaded, the view's day for a view (so a view answers as it
+// stood, as At promised).
+func (m *Model) today() time.Time {
+	if m == m.root || m.root == nil {
+		return time.Now()
+	}
+	return viewDay(m)
+}

@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/d2iq/supportbot/policy"
 )
@@ -50,4 +51,49 @@ func ExampleParseKBATag() {
 	t, _ := policy.ParseKBATag("stable-1.20-4.0.0")
 	fmt.Println(t.Channel, t.Kubernetes, t.KBA)
 	// Output: stable 1.20 4.0.0
+}
+
+func ExampleModel_At() {
+	m, err := policy.Parse("dated.yaml", []byte(`as_of: 2021-09-01
+sources: [{id: notes, title: Release Notes}]
+products:
+  konvoy:
+    name: Konvoy
+    support: {rule: n-minus, n: 2, source: "notes#Support"}
+    releases:
+      - {cycle: "2.0", released: 2021-08-26, source: "notes#2.0"}
+      - {cycle: "1.8", released: 2021-05-05, source: "notes#1.8"}
+      - {cycle: "1.7", released: 2021-02-10, source: "notes#1.7"}
+      - {cycle: "1.6", released: 2020-11-16, source: "notes#1.6"}
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	before := time.Date(2021, 8, 25, 0, 0, 0, 0, time.UTC)
+	after := time.Date(2021, 9, 1, 0, 0, 0, 0, time.UTC)
+	fmt.Println(m.At(before).Ask("konvoy 1.6").Verdict)
+	fmt.Println(m.At(after).Ask("konvoy 1.6").Summary)
+	// Output:
+	// supported
+	// Konvoy 1.6.x is not supported: support ended on 2021-08-26, when Konvoy 2.0 was released. Support covers Konvoy 2.0, 1.8, 1.7 only.
+}
+
+func ExampleProduct_Lifecycle() {
+	m, _ := policy.Parse("dated.yaml", []byte(`as_of: 2021-09-01
+sources: [{id: notes, title: Release Notes}]
+products:
+  konvoy:
+    name: Konvoy
+    support: {rule: n-minus, n: 2, source: "notes#Support"}
+    releases:
+      - {cycle: "2.0", released: 2021-08-26, source: "notes#2.0"}
+      - {cycle: "1.8", released: 2021-05-05, source: "notes#1.8"}
+      - {cycle: "1.7", released: 2021-02-10, source: "notes#1.7"}
+      - {cycle: "1.6", released: 2020-11-16, source: "notes#1.6"}
+`))
+	konvoy, _ := m.Product("konvoy")
+	lc, _ := konvoy.Lifecycle(policy.Cycle{Major: 1, Minor: 6})
+	fmt.Println(lc.Released[0].Date.Format(time.DateOnly), lc.EndedBy.Cycle, lc.Ended.Format(time.DateOnly))
+	// Output: 2020-11-16 2.0 2021-08-26
 }

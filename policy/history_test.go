@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -686,6 +687,12 @@ func hxCheckStatementInForce(t *testing.T, m *policy.Model, id string, s *policy
 	if vp.Status(s.Current) != policy.StatusSupported {
 		t.Errorf("%s %s on its release day %s: status %v, want supported", id, s.Current, r.Released.Format(time.DateOnly), vp.Status(s.Current))
 	}
+	// The window is the page's set (with the current cycle), unless pages in
+	// force that day disagree.
+	want := append(hxCycleStrings(s.Supported), s.Current.String())
+	if !sup.Conflict && !hxSameSet(hxCycleStrings(sup.Window), want) {
+		t.Errorf("%s on %s: supported %v, %s states %v", id, r.Released.Format(time.DateOnly), hxCycleStrings(sup.Window), s.Source.ID, want)
+	}
 	for _, e := range s.Expires {
 		if slices.Contains(sup.Disputed, e) {
 			continue
@@ -783,11 +790,12 @@ func TestHistoryIndexPolicyPageKubernetes(t *testing.T) {
 					return
 				}
 			}
-			// Not a release's range: an announced cycle's, kept as a notice.
-			for _, n := range m.File().Notices {
-				if strings.HasPrefix(n.Source, src+"#") && strings.Contains(n.Statement, k.Defalt) &&
-					(k.Min == "" || strings.Contains(n.Statement, k.Min) && strings.Contains(n.Statement, k.Max)) {
-					return
+			// Not a release's range: an announced cycle's.
+			for _, u := range p.Upcoming {
+				for _, kr := range u.KubeRanges {
+					if kr.Source.ID == src && kr.Default == k.Defalt && (k.Min == "" || kr.MinVersion.String() == hxNorm(k.Min) && kr.MaxVersion.String() == hxNorm(k.Max)) {
+						return
+					}
 				}
 			}
 			t.Errorf("%s: no Kubernetes range %s / %s / %s (heading %q) citing %s", pg.Key, k.Min, k.Max, k.Defalt, k.Heading, src)
@@ -812,9 +820,15 @@ func TestHistoryIndexReleaseNotes(t *testing.T) {
 			r, released := p.Release(c)
 			switch {
 			case strings.HasPrefix(row.Qualifier, "beta"):
-				// A beta is not a release of the cycle: a notice with its date.
-				hxWantNotice(t, m, src, "beta")
-				hxWantNoticeDate(t, m, src, row.Date)
+				// A beta is a pre-release patch of the cycle, with its date.
+				if !released {
+					t.Fatalf("%s %s is not a release of the history file", p.ID, c)
+				}
+				if !slices.ContainsFunc(r.Patches, func(pt policy.Patch) bool {
+					return pt.Pre != "" && pt.Released.Equal(row.Date) && pt.Source.ID == src
+				}) {
+					t.Errorf("%s %s: no pre-release patch dated %s citing %s", p.ID, c, row.Date.Format(time.DateOnly), src)
+				}
 				return
 			case row.Date.IsZero():
 				// "released on xxxxx": announced, no date.
@@ -824,7 +838,14 @@ func TestHistoryIndexReleaseNotes(t *testing.T) {
 				if len(m.Conflicts(p.ID, c.String())) == 0 {
 					t.Errorf("%s %s: no conflict recorded for the undated release notes", p.ID, c)
 				}
-				hxCheckNoticeRange(t, m, src, row)
+				if row.Min != "" {
+					u, _ := p.UpcomingCycle(c)
+					if !slices.ContainsFunc(u.KubeRanges, func(k *policy.KubeRange) bool {
+						return k.Source.ID == src && k.MinVersion.String() == hxNorm(row.Min) && k.MaxVersion.String() == hxNorm(row.Max) && k.Default == row.Default
+					}) {
+						t.Errorf("%s %s (announced): no range %s / %s / %s citing %s", p.ID, c, row.Min, row.Max, row.Default, src)
+					}
+				}
 				return
 			case !released:
 				t.Fatalf("%s %s is not a release of the history file", p.ID, c)
@@ -854,17 +875,6 @@ func hxWantNotice(t *testing.T, m *policy.Model, src string, words ...string) {
 	t.Errorf("no notice citing %s that says %q", src, words)
 }
 
-// wantNoticeDate: a notice citing src prints the date.
-func hxWantNoticeDate(t *testing.T, m *policy.Model, src string, d time.Time) {
-	t.Helper()
-	for _, n := range m.File().Notices {
-		if strings.HasPrefix(n.Source, src+"#") && hxParseDate(n.Statement).Equal(d) {
-			return
-		}
-	}
-	t.Errorf("no notice citing %s gives the date %s", src, d.Format(time.DateOnly))
-}
-
 // checkRowDate: the row's date is the patch's (or the cycle's) date from
 // that page.
 func hxCheckRowDate(t *testing.T, m *policy.Model, p *policy.Product, r *policy.Release, src string, row releaseRow) {
@@ -878,7 +888,7 @@ func hxCheckRowDate(t *testing.T, m *policy.Model, p *policy.Product, r *policy.
 		t.Fatalf("%s %s: no lifecycle", p.ID, r.Cycle)
 	}
 	if v.HasPatch {
-		i := slices.IndexFunc(r.Patches, func(pt policy.Patch) bool { return pt.Version == v })
+		i := slices.IndexFunc(r.Patches, func(pt policy.Patch) bool { return pt.Version == v && pt.Pre == "" })
 		switch {
 		case i < 0:
 			t.Errorf("%s %s: no patch %s", p.ID, r.Cycle, v)
@@ -916,15 +926,16 @@ func hxCheckRowKube(t *testing.T, m *policy.Model, r *policy.Release, src string
 		}
 		return
 	case strings.Contains(row.Raw, "outside its own range"):
-		// The loader refuses a default outside the range: the range holds
-		// min and max, and a conflict says what the page prints.
+		// Kept as printed, and a conflict says so.
 		ok := slices.ContainsFunc(m.Conflicts("konvoy", row.Version), func(c policy.Conflict) bool {
 			return strings.Contains(c.Text, row.Default) && slices.ContainsFunc(c.Sources, func(s policy.Ref) bool { return s.ID == src })
 		})
 		if !ok {
 			t.Errorf("no conflict citing %s records the default %s outside its range", src, row.Default)
 		}
-		row.Default = ""
+		if !slices.ContainsFunc(r.KubeRanges, func(k *policy.KubeRange) bool { return k.Source.ID == src && k.AsPrinted }) {
+			t.Errorf("%s: the range citing %s is not marked as printed", r.Cycle, src)
+		}
 	}
 	for _, kr := range r.KubeRanges {
 		if kr.Source.ID != src || kr.MinVersion.String() != hxNorm(row.Min) || kr.MaxVersion.String() != hxNorm(row.Max) || kr.Default != row.Default {
@@ -944,15 +955,6 @@ func hxRanges(r *policy.Release) string {
 		out = append(out, fmt.Sprintf("%s-%s/%s for %s (%s)", k.MinVersion, k.MaxVersion, k.Default, k.StatedFor, k.Source.ID))
 	}
 	return strings.Join(out, "; ")
-}
-
-// checkNoticeRange: an announced release's Kubernetes range is a notice.
-func hxCheckNoticeRange(t *testing.T, m *policy.Model, src string, row releaseRow) {
-	t.Helper()
-	if row.Min == "" {
-		return
-	}
-	hxWantNotice(t, m, src, row.Min, row.Max, row.Default)
 }
 
 // TestHistoryTimeTravel: across each dated GA release of the index's table,
@@ -1250,6 +1252,28 @@ func TestHistoryPlatforms(t *testing.T) {
 			t.Errorf("kaptain %s: no platform %s %s citing %s", tt.statedFor, tt.product, tt.runsOn, src)
 		})
 	}
+	// "Kaptain 1.0.0 (1.1.0, 1.3.0) cannot be installed from Kommander as an add-on."
+	for _, c := range []struct{ cycle, file string }{
+		{"1.0", "kaptain-1.0-version-support-policy.md"},
+		{"1.1", "kaptain-1.1-version-support-policy-95d7edf.md"},
+		{"1.3", "kaptain-1.3-version-support-policy.md"},
+	} {
+		t.Run("install "+c.cycle, func(t *testing.T) {
+			r, ok := kaptain.Release(hxCyc(t, c.cycle))
+			if !ok {
+				t.Fatalf("kaptain %s is not a release", c.cycle)
+			}
+			in := r.Install
+			if in == nil {
+				in = kaptain.Install
+			}
+			src := hxSourceID(t, m, c.file)
+			if in == nil || in.FromKommander == nil || *in.FromKommander || in.AsAddon == nil || *in.AsAddon ||
+				in.StatedFor != c.cycle+".0" || !strings.HasPrefix(in.Source, src+"#") {
+				t.Errorf("kaptain %s: install %+v, want not from Kommander, not as an add-on, stated for %s.0, citing %s", c.cycle, in, c.cycle, src)
+			}
+		})
+	}
 	// The constraint is a real one: DKP 2.1.2 and newer, not 2.1.1.
 	r, _ := kaptain.Release(hxCyc(t, "2.0"))
 	for _, pl := range r.PlatformsAll {
@@ -1290,7 +1314,7 @@ func TestHistoryAskKubernetes(t *testing.T) {
 		t.Run(row.Version, func(t *testing.T) {
 			src := hxSourceID(t, m, row.File)
 			q := "konvoy " + row.Version + " kubernetes"
-			a := m.Ask(q)
+			a := m.AskOn(q, m.AsOf)
 			if a.Intent != policy.IntentKubernetes || a.Verdict != policy.VerdictInfo {
 				t.Fatalf("%q: %s %s, want kubernetes info: %s", q, a.Intent, a.Verdict, a.Summary)
 			}
@@ -1316,14 +1340,22 @@ func TestHistoryAskKubernetes(t *testing.T) {
 func TestHistoryAskAcrossEnds(t *testing.T) {
 	m := hxHistory(t)
 	rows := hxParseReleaseTable(t, hxReadIndex(t))
-	gaDay := map[string]time.Time{} // "konvoy 2.0" -> its GA date in the index
+	gaDay := map[string]time.Time{}   // "konvoy 2.0" -> its GA date in the index
+	fileDay := map[string]time.Time{} // "konvoy-1.8.0-release-notes.md" -> the GA date it prints
 	for _, row := range rows {
 		v, err := policy.ParseVersion(row.Version)
 		if err == nil && (row.Qualifier == "" || row.Qualifier == "draft") && !row.Date.IsZero() && (!v.HasPatch || v.Patch == 0) {
 			if _, seen := gaDay[row.Product+" "+v.Cycle.String()]; !seen {
 				gaDay[row.Product+" "+v.Cycle.String()] = row.Date
 			}
+			if _, seen := fileDay[row.File]; !seen {
+				fileDay[row.File] = row.Date
+			}
 		}
+	}
+	fileOf := map[string]string{} // source id -> page copy
+	for _, s := range m.File().Sources {
+		fileOf[s.ID] = s.File
 	}
 	checked := 0
 	for _, id := range []string{"konvoy", "kommander", "kaptain"} {
@@ -1338,19 +1370,27 @@ func TestHistoryAskAcrossEnds(t *testing.T) {
 			checked++
 			t.Run(fmt.Sprintf("%s-%s", id, r.Cycle), func(t *testing.T) {
 				ender := lc.EndedByProduct + " " + lc.EndedBy.Cycle.String()
-				if d, ok := gaDay[ender]; !ok || !d.Equal(lc.Ended) {
+				// The end is the ender's release date as the index's table has it:
+				// its own row, or the row of the page that dates it (Kommander
+				// 1.4 ships in Konvoy 1.8.0).
+				d, ok := gaDay[ender]
+				if !ok {
+					d, ok = fileDay[fileOf[lc.EndedBy.Source.ID]]
+				}
+				if !ok || !d.Equal(lc.Ended) {
 					t.Errorf("%s %s ended %s with %s; the index dates %s %s", id, r.Cycle, lc.Ended.Format(time.DateOnly), ender, ender, d.Format(time.DateOnly))
 				}
 				q := id + " " + r.Cycle.String()
-				view := m.At(lc.Ended.AddDate(0, 0, -1))
-				before := view.Ask(q)
+				dayBefore := lc.Ended.AddDate(0, 0, -1)
+				view := m.At(dayBefore)
+				before := m.AskOn(q, dayBefore)
 				// Where the day before has releases of unknown date around it,
 				// the honest answer is "unknown"; never "unsupported".
 				inDoubt := len(hxProduct(t, view, id).Uncertain()) > 0
 				if before.Verdict != policy.VerdictSupported && !(inDoubt && before.Verdict == policy.VerdictUnknown) {
 					t.Errorf("%q the day before %s: %s, want supported: %s", q, lc.Ended.Format(time.DateOnly), before.Verdict, before.Summary)
 				}
-				on := m.At(lc.Ended).Ask(q)
+				on := m.AskOn(q, lc.Ended)
 				if on.Verdict != policy.VerdictUnsupported {
 					t.Errorf("%q on %s: %s, want unsupported: %s", q, lc.Ended.Format(time.DateOnly), on.Verdict, on.Summary)
 				}
@@ -1372,16 +1412,16 @@ func TestHistoryAskAcrossEnds(t *testing.T) {
 // a page's statement over the N-2 count.
 func TestHistoryAskDoneWhen(t *testing.T) {
 	m := hxHistory(t)
-	day := func(s string) *policy.Model {
+	day := func(s string) time.Time {
 		d, err := time.Parse(time.DateOnly, s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return m.At(d)
+		return d
 	}
 	tests := []struct {
 		name    string
-		model   *policy.Model
+		on      time.Time
 		q       string
 		verdict policy.Verdict
 		says    []string
@@ -1390,22 +1430,22 @@ func TestHistoryAskDoneWhen(t *testing.T) {
 		{"konvoy 1.6 on 2021-09-01", day("2021-09-01"), "konvoy 1.6", policy.VerdictUnsupported,
 			[]string{"2021-08-26", "Konvoy 2.0"}, []string{"konvoy-2.0-release-notes", "konvoy-2.0-version-support-policy"}},
 		{"konvoy 1.6 on 2021-08-25", day("2021-08-25"), "konvoy 1.6", policy.VerdictSupported, nil, nil},
-		{"konvoy 2.0 after DKP 2.2: the 2.2 page's set", m, "konvoy 2.0", policy.VerdictUnsupported,
+		{"konvoy 2.0 after DKP 2.2: the 2.2 page's set", m.AsOf, "konvoy 2.0", policy.VerdictUnsupported,
 			[]string{"2022-04-08"}, []string{"konvoy-2.2-legal-version-support-policy-0043940"}},
-		{"konvoy 1.8 after DKP 2.2: the 2.2 page keeps it", m, "konvoy 1.8", policy.VerdictSupported,
+		{"konvoy 1.8 after DKP 2.2: the 2.2 page keeps it", m.AsOf, "konvoy 1.8", policy.VerdictSupported,
 			nil, []string{"konvoy-2.2-legal-version-support-policy-0043940"}},
-		{"kommander 1.4 after 2.2: the 2.2 page keeps it", m, "kommander 1.4", policy.VerdictSupported,
+		{"kommander 1.4 after 2.2: the 2.2 page keeps it", m.AsOf, "kommander 1.4", policy.VerdictSupported,
 			nil, []string{"kommander-2.2-legal-version-support-policy-528e303"}},
 		{"kaptain 1.1 after 2.0", day("2022-04-26"), "kaptain 1.1", policy.VerdictUnsupported,
 			[]string{"2022-04-25"}, []string{"kaptain-2.0-version-support-policy"}},
-		{"konvoy 2.1 kubernetes: the pages disagree", m, "konvoy 2.1 kubernetes", policy.VerdictInfo,
+		{"konvoy 2.1 kubernetes: the pages disagree", m.AsOf, "konvoy 2.1 kubernetes", policy.VerdictInfo,
 			[]string{"disagree", "1.21.3", "1.21.6"}, []string{"konvoy-2.1.0-release-notes", "konvoy-2.1-version-support-policy"}},
-		{"konvoy 1.7.1 kubernetes: the pages disagree", m, "konvoy 1.7.1 kubernetes", policy.VerdictInfo,
+		{"konvoy 1.7.1 kubernetes: the pages disagree", m.AsOf, "konvoy 1.7.1 kubernetes", policy.VerdictInfo,
 			[]string{"disagree", "1.19.8", "1.19.15"}, []string{"konvoy-1.6.2-1.7.4-release-notes-key-lines", "konvoy-1.7-version-support-policy-83dae2d"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := tt.model.Ask(tt.q)
+			a := m.AskOn(tt.q, tt.on)
 			if a.Verdict != tt.verdict {
 				t.Errorf("%q: %s, want %s: %s", tt.q, a.Verdict, tt.verdict, a.Summary)
 			}
@@ -1482,13 +1522,13 @@ func TestHistoryIndexPageSections(t *testing.T) {
 		}
 		switch {
 		case strings.Contains(low, "no istio"):
-			check("istio", false, noticeCites("istio", src) || f.Istio != nil && strings.HasPrefix(f.Istio.Source, src+"#"))
+			check("istio", false, f.Istio != nil && (strings.HasPrefix(f.Istio.Source, src+"#") || cites(f.Istio.Sources, src)))
 		case strings.Contains(low, "istio section") || strings.Contains(low, "has istio"):
-			check("istio", true, noticeCites("istio", src) || f.Istio != nil && strings.HasPrefix(f.Istio.Source, src+"#"))
+			check("istio", true, f.Istio != nil && (strings.HasPrefix(f.Istio.Source, src+"#") || cites(f.Istio.Sources, src)))
 		}
 		switch {
 		case strings.Contains(low, "kudo \"secondary support\" definition, with no table") || strings.Contains(low, "has the kudo definition"):
-			check("secondary-support definition", true, noticeCites("secondary-support", src))
+			check("secondary-support definition", true, areaCites("kudo-definition", src))
 		case strings.Contains(low, "no kudo") || strings.Contains(low, "kudo section gone") || strings.Contains(low, "without the kudo table") ||
 			strings.Contains(low, "kudo table is replaced"):
 			check("no KUDO table", false, areaCites("kudo", src))
@@ -1533,7 +1573,6 @@ func TestHistoryIndexNotices(t *testing.T) {
 		{"It also says \"Version 2.2 represents a major upgrade\"", "kommander-2.2-release-notes-draft-alt.md", "represents a major upgrade"},
 		{"Istio is listed as `[experimental]`", "konvoy-1.5-release-notes.md", "experimental"},
 		{"Kaptain 2.0 supports Kubernetes 1.22, EKS/AKS", "kaptain-2.0.0-release-notes.md", "Amazon EKS and Azure AKS"},
-		{"DKP 2.3 supports Kubernetes versions between 1.21 and 1.23", "konvoy-2.3.0-release-notes-draft.md", "Any cluster you want to attach using DKP 2.3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.says, func(t *testing.T) {
@@ -1548,6 +1587,20 @@ func TestHistoryIndexNotices(t *testing.T) {
 			}
 		})
 	}
+	// "DKP 2.3 supports Kubernetes versions between 1.21 and 1.23. Any cluster
+	// you want to attach ...": DKP 2.3 is announced, its range an attached one.
+	t.Run("attached dkp 2.3 (announced)", func(t *testing.T) {
+		if !strings.Contains(idx, "DKP 2.3 supports Kubernetes versions between 1.21 and 1.23. Any cluster you want to attach") {
+			t.Fatal("the index no longer states DKP 2.3's attached-cluster rule: update this test")
+		}
+		src := hxSourceID(t, m, "konvoy-2.3.0-release-notes-draft.md")
+		u, ok := hxProduct(t, m, "dkp").UpcomingCycle(hxCyc(t, "2.3"))
+		if !ok || !slices.ContainsFunc(u.KubeRanges, func(k *policy.KubeRange) bool {
+			return k.Source.ID == src && k.Attached && k.Min == hxCyc(t, "1.21") && k.Max == hxCyc(t, "1.23")
+		}) {
+			t.Errorf("dkp 2.3: no announced attached-cluster range 1.21 to 1.23 citing %s", src)
+		}
+	})
 	// "Any cluster you want to attach using DKP 2.2 must be running a
 	// Kubernetes version in this range" (also Kommander 2.2): an attached rule.
 	for _, c := range []struct{ product, cycle, file string }{
@@ -1574,5 +1627,140 @@ func TestHistoryIndexNotices(t *testing.T) {
 			}
 			t.Errorf("%s %s: no attached-cluster range 1.21.0 to 1.22.x citing %s", c.product, c.cycle, src)
 		})
+	}
+}
+
+// TestHistoryNoDateWithoutPage: every date the history model gives a
+// release or a patch is one the index's release-notes table prints for it
+// (or for the page it cites): no date is filled in where the pages are
+// silent.
+func TestHistoryNoDateWithoutPage(t *testing.T) {
+	m := hxHistory(t)
+	rows := hxParseReleaseTable(t, hxReadIndex(t))
+	fileOf := map[string]string{}
+	for _, s := range m.File().Sources {
+		fileOf[s.ID] = s.File
+	}
+	printed := func(id string, c policy.Cycle, d time.Time, src policy.Ref) bool {
+		return slices.ContainsFunc(rows, func(r releaseRow) bool {
+			if !r.Date.Equal(d) {
+				return false
+			}
+			v, err := policy.ParseVersion(r.Version)
+			if err == nil && (r.Product == id || r.Product == "konvoy" && id == "dkp" || r.Product == "dkp" && id == "konvoy") && v.Cycle == c {
+				return true
+			}
+			// Kommander 1.x ships as an addon of a Konvoy release: that
+			// release's date, from its notes.
+			return id == "kommander" && r.Product == "konvoy" && r.File == fileOf[src.ID]
+		})
+	}
+	checked := 0
+	for _, id := range m.Products() {
+		p := hxProduct(t, m, id)
+		for _, r := range p.Releases {
+			for _, d := range r.Dates {
+				checked++
+				if !printed(id, r.Cycle, d.Date, d.Source) {
+					t.Errorf("%s %s: release date %s (from %s) is not printed in the index's table", id, r.Cycle, d.Date.Format(time.DateOnly), d.Source.ID)
+				}
+			}
+			for _, pt := range r.Patches {
+				if pt.Released.IsZero() {
+					continue
+				}
+				checked++
+				if !printed(id, r.Cycle, pt.Released, pt.Source) {
+					t.Errorf("%s %s: patch date %s (from %s) is not printed in the index's table", id, pt.Version, pt.Released.Format(time.DateOnly), pt.Source.ID)
+				}
+			}
+		}
+	}
+	if checked < 40 {
+		t.Errorf("checked %d dates, want at least 40", checked)
+	}
+}
+
+// TestHistoryCitationsNameSections: every "source#Section" the history file
+// cites names a page it has a copy of, and a heading of that page (or the
+// page's title, for its opening lines).
+func TestHistoryCitationsNameSections(t *testing.T) {
+	m := hxHistory(t)
+	f := m.File()
+	dir := filepath.Dir(filepath.Join(hxRepoRoot(t), indexFile))
+	sections := map[string][]string{} // source id -> its headings and title
+	headRE := regexp.MustCompile(`^#+\s+(.*?)\s*$`)
+	for _, s := range f.Sources {
+		if s.File == "" {
+			continue
+		}
+		path := filepath.Join(dir, s.File)
+		if s.Kind == "seed" {
+			path = filepath.Join(dir, "..", s.File)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Errorf("source %s: %v", s.ID, err)
+			continue
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if mt := headRE.FindStringSubmatch(line); mt != nil {
+				// The heading, and for the key-lines copy its quoted title
+				// without the note after it: `## "Release Notes Konvoy 1.7.3" (table ...)`.
+				h := strings.TrimPrefix(mt[1], "title ")
+				sections[s.ID] = append(sections[s.ID], h)
+				if i := strings.Index(h, "\" ("); strings.HasPrefix(h, "\"") && i > 0 {
+					h = h[:i+1]
+				}
+				sections[s.ID] = append(sections[s.ID], strings.Trim(h, "\""))
+			}
+			if title, ok := strings.CutPrefix(line, "title: "); ok {
+				sections[s.ID] = append(sections[s.ID], strings.TrimSpace(title))
+			}
+		}
+	}
+	var cites []string
+	var walk func(v reflect.Value, name string)
+	walk = func(v reflect.Value, name string) {
+		switch v.Kind() {
+		case reflect.Pointer, reflect.Interface:
+			if !v.IsNil() {
+				walk(v.Elem(), name)
+			}
+		case reflect.Struct:
+			for i := range v.NumField() {
+				walk(v.Field(i), v.Type().Field(i).Name)
+			}
+		case reflect.Slice:
+			for i := range v.Len() {
+				walk(v.Index(i), name)
+			}
+		case reflect.Map:
+			for _, k := range v.MapKeys() {
+				walk(v.MapIndex(k), name)
+			}
+		case reflect.String:
+			if name == "Source" || name == "Sources" {
+				cites = append(cites, v.String())
+			}
+		}
+	}
+	walk(reflect.ValueOf(f), "")
+	if len(cites) < 500 {
+		t.Fatalf("found %d citations in the history file, want the 500 or more it holds", len(cites))
+	}
+	for _, c := range cites {
+		id, section, _ := strings.Cut(c, "#")
+		if id == "support-terms" {
+			continue
+		}
+		heads, ok := sections[id]
+		if !ok {
+			t.Errorf("citation %q: no page copy for source %q", c, id)
+			continue
+		}
+		if section == "" || !slices.Contains(heads, section) {
+			t.Errorf("citation %q: %q is not a heading or the title of %s", c, section, id)
+		}
 	}
 }

@@ -9,7 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/d2iq/supportbot/bot"
 	"github.com/d2iq/supportbot/policy"
+	"github.com/d2iq/supportbot/store"
 )
 
 // checkFormats are the output formats of `supportbot check`.
@@ -76,13 +78,21 @@ func cmdCheck(_ context.Context, e env, args []string) (int, error) {
 	fs.SetOutput(e.stderr)
 	format := fs.String("format", "text", "output format: "+strings.Join(checkFormats, ", "))
 	warn := fs.String("warn-within", "", "fail when a cycle's support ends within this window (90d, 12w, 2160h)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK, err
+	// Flags may come before or after the file.
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return exitOK, err
+			}
+			return exitUsage, usagef("%v", err)
 		}
-		return exitUsage, usagef("%v", err)
+		if fs.NArg() == 0 {
+			break
+		}
+		files, args = append(files, fs.Arg(0)), fs.Args()[1:]
 	}
-	if fs.NArg() != 1 {
+	if len(files) != 1 {
 		return exitUsage, usagef("name one stack file")
 	}
 	if !slices.Contains(checkFormats, *format) {
@@ -100,7 +110,7 @@ func cmdCheck(_ context.Context, e env, args []string) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
-	s, err := readStackFile(fs.Arg(0), m)
+	s, err := readStackFile(files[0], m)
 	if err != nil {
 		return exitUsage, err
 	}
@@ -130,9 +140,22 @@ func parseWithin(s string) (time.Duration, error) {
 	return d, nil
 }
 
-// askStack is the policy's evaluation of the stack as one question.
-func askStack(m *policy.Model, s stackFile) policy.Answer {
-	return m.Ask(s.Question())
+// askStack is the policy's evaluation of the stack as one question, on the
+// file's day or today: the same as `/support stack` (bot.AskStack).
+func askStack(m *policy.Model, s stackFile, now func() time.Time) policy.Answer {
+	items := make([]store.StackItem, len(s.Entries))
+	for i, e := range s.Entries {
+		items[i] = store.StackItem{Product: e.Product, Version: e.Version.String()}
+	}
+	return bot.AskStack(m, s.Question(), items, checkDay(s, now))
+}
+
+// checkDay is the day a stack is checked on: the file's `on:`, or today.
+func checkDay(s stackFile, now func() time.Time) time.Time {
+	if !s.On.IsZero() {
+		return s.On
+	}
+	return now()
 }
 
 // checkStack evaluates the stack as one question and draws the findings and
@@ -140,18 +163,9 @@ func askStack(m *policy.Model, s stackFile) policy.Answer {
 // the verdicts are the policy's, and the support-end findings read the
 // policy's planned expiries.
 func checkStack(m *policy.Model, s stackFile, opts checkOptions) stackReport {
-	a := askStack(m, s)
+	a := askStack(m, s, opts.Now)
 	r := stackReport{File: s.Path, Answer: a}
 	r.Findings = partFindings(a, s)
-	if !s.On.IsZero() {
-		// Until the policy answers for a day, a stack checked on another day
-		// is not known: say so rather than answer for today.
-		r.Findings = append(r.Findings, finding{
-			RuleID: ruleIncomplete, Subjects: []string{}, Intent: policy.IntentUnknown, Verdict: policy.VerdictUnknown,
-			Summary: fmt.Sprintf("This build answers for the policy in force, not as it stood on %s.", s.On.Format(time.DateOnly)),
-			Line:    s.OnLine, Sources: []policy.Ref{},
-		})
-	}
 	r.Findings = append(r.Findings, endFindings(m, s, opts)...)
 	r.Exit = a.Verdict.ExitCode()
 	for _, f := range r.Findings {
@@ -182,36 +196,68 @@ func worseExit(a, b int) int {
 	return a
 }
 
-// partFindings turns the answer into one finding for its verdict on the
-// whole stack, and, while the policy answers a stack with one relation
-// only, an unknown finding for the products it did not cover: a stack
-// check never passes on a part it did not check.
+// partFindings turns the answer into findings: one per part (relation)
+// the policy evaluated, or one for the whole answer when it has no parts.
+// Products of the stack that no part covers, and words the policy did not
+// place, are an unknown finding: a stack check never passes on a part it
+// did not check.
 func partFindings(a policy.Answer, s stackFile) []finding {
-	subjects := []string{}
-	if a.Product != "" {
-		subjects = append(subjects, a.Product)
+	var out []finding
+	for _, p := range a.Parts {
+		out = append(out, finding{
+			RuleID: ruleFor(p.Intent), Subjects: nonNil(p.Subjects), Intent: p.Intent, Verdict: p.Verdict,
+			Summary: p.Summary, Line: firstLine(s, p.Subjects), Sources: nonNil(p.Sources),
+		})
 	}
-	f := finding{
-		RuleID: ruleFor(a.Intent), Subjects: subjects, Intent: a.Intent, Verdict: a.Verdict,
-		Summary: a.Summary, Line: firstLine(s, subjects), Sources: a.Sources,
+	if len(out) == 0 {
+		subjects := []string{}
+		if a.Product != "" {
+			subjects = append(subjects, a.Product)
+		}
+		out = append(out, finding{
+			RuleID: ruleFor(a.Intent), Subjects: subjects, Intent: a.Intent, Verdict: a.Verdict,
+			Summary: a.Summary, Line: firstLine(s, subjects), Sources: nonNil(a.Sources),
+		})
 	}
-	out := []finding{f}
-	if len(s.Entries) > 1 {
-		var rest []string
-		for _, e := range s.Entries {
-			if !slices.Contains(subjects, e.Product) {
-				rest = append(rest, e.Product+" "+e.Raw)
+	covered := map[string]bool{}
+	for _, f := range out {
+		for _, id := range f.Subjects {
+			covered[id] = true
+		}
+	}
+	var rest []string
+	line := 0
+	for _, e := range s.Entries {
+		if !covered[e.Product] {
+			rest = append(rest, e.Product+" "+e.Raw)
+			if line == 0 {
+				line = e.Line
 			}
 		}
-		if len(rest) > 0 {
-			out = append(out, finding{
-				RuleID: ruleIncomplete, Subjects: []string{}, Intent: policy.IntentUnknown, Verdict: policy.VerdictUnknown,
-				Summary: "The policy answered one relation of this stack; not checked: " + strings.Join(rest, ", ") + ".",
-				Line:    firstLine(s, nil), Sources: []policy.Ref{},
-			})
-		}
+	}
+	if len(rest) > 0 && len(s.Entries) > 1 {
+		out = append(out, finding{
+			RuleID: ruleIncomplete, Subjects: []string{}, Intent: policy.IntentUnknown, Verdict: policy.VerdictUnknown,
+			Summary: "The policy's answer covers no relation of " + strings.Join(rest, ", ") + "; it is not checked.",
+			Line:    line, Sources: []policy.Ref{},
+		})
+	}
+	if len(a.NotUnderstood) > 0 {
+		out = append(out, finding{
+			RuleID: ruleIncomplete, Subjects: []string{}, Intent: policy.IntentUnknown, Verdict: policy.VerdictUnknown,
+			Summary: "The policy did not place: " + strings.Join(a.NotUnderstood, " ") + ".",
+			Line:    firstLine(s, nil), Sources: []policy.Ref{},
+		})
 	}
 	return out
+}
+
+// nonNil keeps JSON arrays as [] rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // firstLine is the stack file line of the first subject the file names,
@@ -228,71 +274,43 @@ func firstLine(s stackFile, subjects []string) int {
 	return 1
 }
 
-// endFindings are the announced ends of support for the stack's cycles
-// (policy.Model.Expiries, with their partner products): each one with a
-// date is a finding, which fails the check when it falls within
-// opts.WarnWithin of the check's day.
+// endFindings are the announced ends of support for the stack's cycles,
+// from the policy as it stands on the check's day (Product.Lifecycle of
+// Model.At): each one with an expected date is a finding, which fails the
+// check when it falls within opts.WarnWithin of that day. A Kommander cycle
+// ends with the Konvoy cycle it pairs with.
 func endFindings(m *policy.Model, s stackFile, opts checkOptions) []finding {
-	day := s.On
-	if day.IsZero() {
-		day = opts.Now()
-	}
+	day := checkDay(s, opts.Now)
+	view := m.At(day)
 	var out []finding
-	expiries := m.Expiries()
 	for _, e := range s.Entries {
-		for _, x := range expiries {
-			if x.Expected.IsZero() || !endsCycle(x, e) {
-				continue
-			}
-			p, _ := m.Product(x.Product)
-			name := p.Name
-			if e.Product != x.Product {
-				if q, ok := m.Product(e.Product); ok {
-					name = q.Name
-				}
-			}
-			date := x.Expected.Format(time.DateOnly)
-			f := finding{
-				RuleID: ruleEndsLater, Subjects: []string{e.Product}, Intent: policy.IntentStatus, Verdict: policy.VerdictInfo,
-				Line: e.Line, Sources: []policy.Ref{x.Source}, Ends: date,
-				Summary: fmt.Sprintf("Support for %s %s ends when %s %s is released, expected %s.", name, e.Version.Cycle, p.Name, x.Next, date),
-			}
-			if opts.WarnWithin > 0 && x.Expected.Before(day.Add(opts.WarnWithin)) {
-				f.RuleID, f.Fails = ruleEndsWithin, true
-				f.Summary += fmt.Sprintf(" That is within %s of %s: move to %s %s.", humanDuration(opts.WarnWithin), day.Format(time.DateOnly), p.Name, cyclesOr(x.After))
-			}
-			out = append(out, f)
+		p, ok := view.Product(e.Product)
+		if !ok {
+			continue // kubernetes: not a product of the policy
 		}
+		lc, ok := p.Lifecycle(e.Version.Cycle)
+		if !ok || lc.EndedBy != nil || lc.ExpectedEndBy == nil || lc.ExpectedEnd.IsZero() {
+			continue
+		}
+		ender := p
+		if p.Rule == policy.RuleWith {
+			if w, ok := view.Product(p.With); ok {
+				ender = w
+			}
+		}
+		date := lc.ExpectedEnd.Format(time.DateOnly)
+		f := finding{
+			RuleID: ruleEndsLater, Subjects: []string{e.Product}, Intent: policy.IntentStatus, Verdict: policy.VerdictInfo,
+			Line: e.Line, Sources: nonNil(lc.Sources), Ends: date,
+			Summary: fmt.Sprintf("Support for %s %s ends when %s %s is released, expected %s.", p.Name, e.Version.Cycle, ender.Name, lc.ExpectedEndBy.Cycle, date),
+		}
+		if opts.WarnWithin > 0 && lc.ExpectedEnd.Before(day.Add(opts.WarnWithin)) {
+			f.RuleID, f.Fails = ruleEndsWithin, true
+			f.Summary += fmt.Sprintf(" That is within %s of %s: plan the upgrade to a supported %s release.", humanDuration(opts.WarnWithin), day.Format(time.DateOnly), p.Name)
+		}
+		out = append(out, f)
 	}
 	return out
-}
-
-// endsCycle reports whether expiry x ends the cycle of stack entry e, as
-// the product's own cycle or as a partner that loses support with it.
-func endsCycle(x policy.Expiry, e stackEntry) bool {
-	if x.Product == e.Product {
-		return x.Ends == e.Version.Cycle
-	}
-	for _, p := range x.Partners {
-		if p.Product == e.Product && p.Cycle == e.Version.Cycle {
-			return true
-		}
-	}
-	return false
-}
-
-func cyclesOr(cs []policy.Cycle) string {
-	s := make([]string, len(cs))
-	for i, c := range cs {
-		s[i] = c.String()
-	}
-	switch len(s) {
-	case 0:
-		return "a supported release"
-	case 1:
-		return s[0]
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
 }
 
 // humanDuration says a window in days when it is whole days.

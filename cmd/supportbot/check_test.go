@@ -177,6 +177,15 @@ func TestCheck_ExitStatuses(t *testing.T) {
 			})
 		}
 	}
+	t.Run("flags after the file", func(t *testing.T) {
+		code, out, errOut := runCLI(t, nil, "check", writeStack(t, "konvoy: 1.5.0\n"), "--format", "json")
+		if code != exitNo || !strings.Contains(out, `"exit_code": 1`) {
+			t.Errorf("exit %d\n%s%s", code, out, errOut)
+		}
+		if code, _, _ := runCLI(t, nil, "check", writeStack(t, "konvoy: 1.8\n"), writeStack(t, "konvoy: 1.8\n")); code != exitUsage {
+			t.Errorf("two files: exit %d, want 2", code)
+		}
+	})
 	t.Run("no file", func(t *testing.T) {
 		if code, _, _ := runCLI(t, nil, "check"); code != exitUsage {
 			t.Errorf("exit %d, want 2", code)
@@ -397,7 +406,7 @@ func TestCheck_Markdown(t *testing.T) {
 			AsOf:    "2021-06-01",
 		},
 		Findings: []finding{
-			{RuleID: "supportbot/status", Subjects: []string{"konvoy"}, Intent: policy.IntentStatus, Verdict: policy.VerdictUnsupported, Summary: "a | b\nc", Line: 2},
+			{RuleID: "supportbot/status", Subjects: []string{"konvoy"}, Intent: policy.IntentStatus, Verdict: policy.VerdictUnsupported, Summary: "a | b\nc <!channel> *bold*", Line: 2},
 			{RuleID: ruleEndsWithin, Subjects: []string{"konvoy"}, Intent: policy.IntentStatus, Verdict: policy.VerdictInfo, Summary: "soon", Line: 2, Fails: true},
 		},
 		Exit: exitNo,
@@ -410,7 +419,7 @@ func TestCheck_Markdown(t *testing.T) {
 	if n := strings.Count(out, "|---|---|"); n != 2 {
 		t.Errorf("%d tables, want one per finding (2):\n%s", n, out)
 	}
-	for _, want := range []string{"a \\| b c", "\\<!channel\\>", "`st'ack.yaml`", "**FAILS**", ": fail"} {
+	for _, want := range []string{"a \\| b c \\<!channel\\> \\*bold\\*", "`st'ack.yaml`", "**FAILS**", ": fail", "2 checked: 2 fail, 0 unknown"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, out)
 		}
@@ -430,5 +439,126 @@ func BenchmarkCheck_FourProducts(b *testing.B) {
 		if len(r.Findings) == 0 {
 			b.Fatal("no findings")
 		}
+	}
+}
+
+// TestCheck_OneQuestion: the four-product stack is one question, answered
+// part by part; each finding sits at the line of its first subject.
+func TestCheck_OneQuestion(t *testing.T) {
+	path := writeStack(t, "konvoy: 1.8.2\nkommander: 1.4.1\nkaptain: 1.3.0\nkubernetes: 1.20.6\n")
+	code, out, errOut := runCLI(t, nil, "check", "--format", "json", path)
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0\n%s%s", code, out, errOut)
+	}
+	var got reportJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Query != "konvoy 1.8.2 kommander 1.4.1 kaptain 1.3.0 kubernetes 1.20.6" || len(got.Parts) == 0 || len(got.Findings) != len(got.Parts) {
+		t.Fatalf("query %q, %d parts, %d findings: want one finding per part", got.Query, len(got.Parts), len(got.Findings))
+	}
+	lines := map[string]int{"konvoy": 1, "kommander": 2, "kaptain": 3, "kubernetes": 4}
+	seen := map[string]bool{}
+	for _, f := range got.Findings {
+		if len(f.Subjects) == 0 || f.Line != lines[f.Subjects[0]] {
+			t.Errorf("finding %+v is not at its first subject's line", f)
+		}
+		for _, s := range f.Subjects {
+			seen[s] = true
+		}
+	}
+	for id := range lines {
+		if !seen[id] {
+			t.Errorf("no finding covers %s", id)
+		}
+	}
+	_, out, _ = runCLI(t, nil, "check", "--format", "sarif", path)
+	if results := validateSARIF(t, []byte(out)); len(results) != 0 {
+		t.Errorf("a passing stack has SARIF results: %+v", results)
+	}
+}
+
+// TestCheck_On: a day the policy holds no history for is unknown, not today's answer.
+func TestCheck_On(t *testing.T) {
+	code, out, _ := runCLI(t, nil, "check", writeStack(t, "on: 2001-01-01\nkonvoy: 1.8.2\n"))
+	if code != exitUnknown || !strings.Contains(out, "2001-01-01") {
+		t.Errorf("exit %d, want 3 naming the day:\n%s", code, out)
+	}
+}
+
+// TestPartFindings_Gaps: products no part covers and words the policy did
+// not place make an unknown finding, so the check cannot pass.
+func TestPartFindings_Gaps(t *testing.T) {
+	s, err := parseStackFile("s.yaml", []byte("konvoy: 1.8.2\nkaptain: 1.3.0\n"), policy.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := policy.Answer{
+		Verdict: policy.VerdictSupported, NotUnderstood: []string{"frobnicate"},
+		Parts: []policy.Part{{Subjects: []string{"konvoy"}, Intent: policy.IntentStatus, Verdict: policy.VerdictSupported, Summary: "ok"}},
+	}
+	fs := partFindings(a, s)
+	if len(fs) != 3 {
+		t.Fatalf("%d findings, want the part, the uncovered kaptain and the unplaced word: %+v", len(fs), fs)
+	}
+	if fs[1].Verdict != policy.VerdictUnknown || fs[1].Line != 2 || !strings.Contains(fs[1].Summary, "kaptain 1.3.0") {
+		t.Errorf("uncovered product: %+v", fs[1])
+	}
+	if fs[2].Verdict != policy.VerdictUnknown || !strings.Contains(fs[2].Summary, "frobnicate") {
+		t.Errorf("unplaced word: %+v", fs[2])
+	}
+	r := stackReport{Answer: a, Findings: fs}
+	for _, f := range fs {
+		r.Exit = worseExit(r.Exit, f.Verdict.ExitCode())
+	}
+	if r.Exit != exitUnknown {
+		t.Errorf("exit %d, want 3", r.Exit)
+	}
+}
+
+// BenchmarkCheck_Report is check's own share of a check: the findings and
+// the support ends drawn from an answer already evaluated, and the SARIF.
+func BenchmarkCheck_Report(b *testing.B) {
+	m := policy.Default()
+	s, err := parseStackFile("stack.yaml", []byte("konvoy: 1.8.2\nkommander: 1.4.1\nkaptain: 1.3.0\nkubernetes: 1.20.6\n"), m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := checkOptions{Now: time.Now, WarnWithin: 90 * 24 * time.Hour}
+	a := askStack(m, s, opts.Now)
+	b.ReportAllocs()
+	for b.Loop() {
+		fs := append(partFindings(a, s), endFindings(m, s, opts)...)
+		if len(fs) == 0 {
+			b.Fatal("no findings")
+		}
+		_ = reportSARIF(stackReport{File: s.Path, Answer: a, Findings: fs})
+	}
+}
+
+// TestCheck_EveryStatus: a pairing that holds does not pass a stack whose
+// versions had lost support that day; every product's status is checked.
+func TestCheck_EveryStatus(t *testing.T) {
+	env := map[string]string{"SUPPORTBOT_POLICY_FILE": filepath.Join("..", "..", "deploy", "policies", "d2iq-history.yaml")}
+	code, out, errOut := runCLI(t, env, "check", "--format", "json", writeStack(t, "on: 2022-01-01\nkonvoy: 1.6.1\nkommander: 1.2.0\n"))
+	if code != exitNo {
+		t.Fatalf("exit %d, want 1: Konvoy 1.6 lost support on 2021-08-26\n%s%s", code, out, errOut)
+	}
+	var got reportJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	status := map[string]policy.Verdict{}
+	for _, f := range got.Findings {
+		if f.Intent == policy.IntentStatus && len(f.Subjects) == 1 {
+			status[f.Subjects[0]] = f.Verdict
+		}
+	}
+	if status["konvoy"] != policy.VerdictUnsupported || status["kommander"] != policy.VerdictUnsupported {
+		t.Errorf("statuses %v, want both unsupported:\n%s", status, out)
+	}
+	code, _, _ = runCLI(t, env, "check", writeStack(t, "on: 2021-03-01\nkonvoy: 1.6.1\nkommander: 1.2.0\n"))
+	if code != exitOK {
+		t.Errorf("exit %d on 2021-03-01, when both were supported; want 0", code)
 	}
 }

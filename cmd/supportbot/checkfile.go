@@ -68,7 +68,7 @@ func readStackFile(path string, m *policy.Model) (stackFile, error) {
 	if err != nil {
 		return stackFile{}, usagef("%v", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read-only: a close error loses nothing
 	data, err := io.ReadAll(io.LimitReader(f, maxStackFileBytes+1))
 	if err != nil {
 		return stackFile{}, usagef("%s: %v", path, err)

@@ -42,6 +42,20 @@ type reportJSON struct {
 	Findings []finding `json:"findings"`
 }
 
+// counts says how the findings came out: "4 checked: 1 fails, 1 unknown".
+func (r stackReport) counts() string {
+	var fail, unknown int
+	for _, f := range r.Findings {
+		switch {
+		case f.Fails || f.Verdict.ExitCode() == exitNo:
+			fail++
+		case f.Verdict == policy.VerdictUnknown:
+			unknown++
+		}
+	}
+	return fmt.Sprintf("%d checked: %d %s, %d unknown", len(r.Findings), fail, map[bool]string{true: "fails", false: "fail"}[fail == 1], unknown)
+}
+
 // findingLabel is how text and Markdown name a finding's outcome.
 func findingLabel(f finding) string {
 	if f.Fails {
@@ -52,7 +66,7 @@ func findingLabel(f finding) string {
 
 func reportText(r stackReport) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s  %s: %s\n", strings.ToUpper(r.result()), r.File, oneLine(r.Answer.Summary))
+	fmt.Fprintf(&b, "%s  %s: %s\n", strings.ToUpper(r.result()), r.File, r.counts())
 	for _, f := range r.Findings {
 		fmt.Fprintf(&b, "  %s:%d  %-13s %s\n", r.File, f.Line, findingLabel(f), oneLine(f.Summary))
 	}
@@ -72,7 +86,7 @@ func reportMarkdown(r stackReport) string {
 	var b strings.Builder
 	icon := map[string]string{"pass": ":white_check_mark:", "fail": ":x:", "unknown": ":grey_question:"}[r.result()]
 	fmt.Fprintf(&b, "## %s supportbot check `%s`: %s\n\n", icon, mdCode(r.File), r.result())
-	fmt.Fprintf(&b, "%s\n\n", mdText(r.Answer.Summary))
+	fmt.Fprintf(&b, "%s.\n\n", r.counts())
 	for _, f := range r.Findings {
 		title := strings.Join(f.Subjects, ", ")
 		if title == "" {

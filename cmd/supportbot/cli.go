@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/d2iq/supportbot/policy"
 )
@@ -42,7 +43,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"ask", "[--format text|json|blocks] WORDS...", "answer a question from the policy (exit 0 yes/info, 1 no, 3 unknown)", cmdAsk},
+		{"ask", "[--format text|json|blocks] [--on YYYY-MM-DD] WORDS...", "answer a question from the policy (exit 0 yes/info, 1 no, 3 unknown)", cmdAsk},
 		{"check", "[--format text|json|markdown|sarif] [--warn-within 90d] FILE", "check a stack file (konvoy: 1.8.2 ...) as one question (exit as ask)", cmdCheck},
 		{"run", "", "run the Slack bot over Socket Mode (configured from the environment)", cmdRun},
 		{"stats", "--db PATH [--since 7d] [--format text|json]", "question counts and unanswered questions from the query log", cmdStats},
@@ -126,22 +127,43 @@ func loadPolicy(getenv func(string) string) (*policy.Model, error) {
 
 func cmdAsk(_ context.Context, e env, args []string) (int, error) {
 	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(io.Discard) // errors are printed once, by run
 	format := fs.String("format", "text", "output format: text, json or blocks")
-	if err := fs.Parse(args); err != nil {
+	on := fs.String("on", "", "answer as the policy stood on this day (YYYY-MM-DD; default today)")
+	flags, words, err := splitFlags(fs, args)
+	if err != nil {
+		return exitUsage, err
+	}
+	if err := fs.Parse(flags); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(e.stdout)
+			fmt.Fprintln(e.stdout, "usage: supportbot ask [--format text|json|blocks] [--on YYYY-MM-DD] WORDS...")
+			fs.PrintDefaults()
 			return exitOK, err
 		}
 		return exitUsage, usagef("%v", err)
 	}
-	if fs.NArg() == 0 {
+	switch *format {
+	case "text", "json", "blocks":
+	default:
+		return exitUsage, usagef("unknown format %q: use text, json or blocks", *format)
+	}
+	today := time.Now()
+	if *on != "" {
+		d, err := time.Parse(time.DateOnly, *on)
+		if err != nil {
+			return exitUsage, usagef("--on %q is not a date like 2021-09-01", *on)
+		}
+		today = d
+	}
+	if len(words) == 0 {
 		return exitUsage, usagef("say what to ask, like: supportbot ask konvoy 1.6")
 	}
 	m, err := loadPolicy(e.getenv)
 	if err != nil {
 		return exitUsage, err
 	}
-	a := m.Ask(strings.Join(fs.Args(), " "))
+	a := m.AskOn(strings.Join(words, " "), today)
 	switch *format {
 	case "text":
 		fmt.Fprint(e.stdout, a.Text())
@@ -155,10 +177,44 @@ func cmdAsk(_ context.Context, e env, args []string) (int, error) {
 		if err := writeBlocks(e.stdout, a); err != nil {
 			return exitUsage, err
 		}
-	default:
-		return exitUsage, usagef("unknown format %q: use text, json or blocks", *format)
 	}
 	return a.Verdict.ExitCode(), nil
+}
+
+// splitFlags separates the flags of fs from the words of a question, so that
+// flags may come before, among or after the words; everything after "--" is
+// words. A word that starts with "-" and is not a flag of fs is a usage error
+// (say "--" before it to ask about it).
+func splitFlags(fs *flag.FlagSet, args []string) (flags, words []string, err error) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return flags, append(words, args[i+1:]...), nil
+		}
+		if len(a) < 2 || a[0] != '-' || (a[1] >= '0' && a[1] <= '9') {
+			words = append(words, a)
+			continue
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if name == "h" || name == "help" {
+			flags = append(flags, a)
+			continue
+		}
+		f := fs.Lookup(name)
+		if f == nil {
+			return nil, nil, usagef("unknown flag %s (put -- before words that start with a dash)", a)
+		}
+		flags = append(flags, a)
+		if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); hasValue || ok && bf.IsBoolFlag() {
+			continue
+		}
+		if i+1 == len(args) {
+			return nil, nil, usagef("flag %s needs a value", a)
+		}
+		i++
+		flags = append(flags, args[i])
+	}
+	return flags, words, nil
 }
 
 func cmdPolicyCheck(_ context.Context, e env, args []string) (int, error) {

@@ -33,7 +33,13 @@ func TestCLI_Ask(t *testing.T) {
 		{"incompatible", []string{"ask", "can I run Kommander 1.3 on Konvoy 1.8?"}, 1, "INCOMPATIBLE"},
 		{"compatible", []string{"ask", "konvoy", "1.8", "kubernetes", "1.19.4"}, 0, "COMPATIBLE"},
 		{"info", []string{"ask", "konvoy"}, 0, "INFO"},
-		{"unknown", []string{"ask", "konvy", "1.6"}, 3, "Did you mean konvoy?"},
+		{"unknown", []string{"ask", "konvooyy", "1.6"}, 3, "Did you mean konvoy?"},
+		{"corrected", []string{"ask", "konvy", "1.6"}, 0, "Reading 'konvy' as Konvoy"},
+		{"flags after words", []string{"ask", "konvoy", "1.5", "--format", "json"}, 1, `"verdict": "unsupported"`},
+		{"flags among words", []string{"ask", "konvoy", "--format=json", "1.6"}, 0, `"not_understood": []`},
+		{"on", []string{"ask", "--on", "2026-12-01", "konvoy", "1.6", "--format", "json"}, 0, `"on": "2026-12-01"`},
+		{"bad on", []string{"ask", "--on", "yesterday", "konvoy", "1.6"}, 2, ""},
+		{"words after --", []string{"ask", "--format", "json", "--", "konvoy", "--format"}, 0, "The policy says nothing about format"},
 		{"json", []string{"ask", "--format", "json", "konvoy", "1.6"}, 0, `"verdict": "supported"`},
 		{"blocks", []string{"ask", "--format=blocks", "konvoy", "1.6"}, 0, `"type": "header"`},
 		{"no words", []string{"ask"}, 2, ""},
@@ -58,13 +64,21 @@ func TestCLI_Ask(t *testing.T) {
 	}
 }
 
+// TestCLI_AskBadFlag checks that a bad flag's error is printed once.
+func TestCLI_AskBadFlag(t *testing.T) {
+	code, _, errOut := runCLI(t, nil, "ask", "konvoy", "1.6", "--nope")
+	if code != 2 || strings.Count(errOut, "--nope") != 1 {
+		t.Errorf("exit %d, stderr:\n%s", code, errOut)
+	}
+}
+
 func TestCLI_AskJSONContract(t *testing.T) {
 	_, out, _ := runCLI(t, nil, "ask", "--format", "json", "kaptain", "1.3", "konvoy", "1.6")
 	var got map[string]any
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
-	for _, k := range []string{"query", "intent", "verdict", "summary", "details", "sources", "as_of"} {
+	for _, k := range []string{"query", "intent", "verdict", "summary", "details", "sources", "as_of", "on", "not_understood", "corrections"} {
 		if _, ok := got[k]; !ok {
 			t.Errorf("JSON lacks %q", k)
 		}

@@ -33,7 +33,7 @@ func TestStoreStacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(feedRoutes(func() *policy.Model { return m }, []int{7}, storeStacks{db}))
+	srv := httptest.NewServer(feedRoutes(func() *policy.Model { return m }, []int{7}, feedStacks{db}))
 	defer srv.Close()
 	for _, tt := range []struct {
 		channel string

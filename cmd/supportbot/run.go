@@ -153,6 +153,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		After:         time.After,
 		Logger:        log,
 		Metrics:       metrics,
+		Filter:        stackFilter(db, channels),
 	})
 	if err != nil {
 		return err
@@ -163,6 +164,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	commands["subscribe"] = bot.SubscribeCommand(db)
 	commands["unsubscribe"] = bot.UnsubscribeCommand(db, channels)
 	commands["reminders"] = bot.RemindersCommand(reminders)
+	addStackCommands(commands, db, policies.get)
 
 	b, err := bot.New(api, auth.UserID, bot.Config{
 		Policy:       policies.get,
@@ -209,7 +211,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	defer poll.Stop()
 	wg.Go(func() { watcher.run(bgCtx, hup, poll.C) })
 	if cfg.HTTPAddr != "" {
-		calendar := feedRoutes(policies.get, cfg.ReminderLeadDays, storeStacks{db})
+		calendar := feedRoutes(policies.get, cfg.ReminderLeadDays, feedStacks{db})
 		srv, err := listenHTTP(cfg.HTTPAddr, healthHandler(b, &policies, reg, calendar))
 		if err != nil {
 			return err
