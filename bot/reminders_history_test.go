@@ -39,11 +39,11 @@ func TestReminders_HistoryReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	r, err := bot.NewReminders(bot.ReminderConfig{
+	r, err := bot.NewReminders(remDefaults(bot.ReminderConfig{
 		Policy: func() *policy.Model { return hist.At(clock.Now()) },
 		Store:  db, Poster: poster, Channels: []string{"C1"}, At: "09:00", Now: clock.Now,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
