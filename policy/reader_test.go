@@ -155,6 +155,12 @@ var readerCases = []readerCase{
 	{"chatty", "konvoy 1.8 + kommander 1.4?", fits, nil},
 	{"chatty", "kommander 1.4 / konvoy 1.8", fits, nil},
 
+	{"chatty", "how about kaptain 1.1?", yes, []string{"N-2"}},
+	{"chatty", "what can you do?", facts, []string{"konvoy 1.6"}},
+	{"chatty", "how long is konvoy 1.8 supported", facts, []string{"3 more Konvoy versions"}},
+	{"qualifier", "kaptain 1.3 with istio 1.9", unsure, []string{"istio 1.9"}},
+	{"chatty", "konvoy 1.8 k8s 1.19 kommander 1.4", fits, []string{"in range", "released together"}},
+
 	// Small talk.
 	{"smalltalk", "hi", facts, []string{"help"}},
 	{"smalltalk", "hello!", facts, []string{"help"}},
