@@ -252,6 +252,8 @@ func (r *Reminders) Check(ctx context.Context) error {
 	if m == nil {
 		return errors.New("reminders: no policy loaded")
 	}
+	// The policy as it stands today: a release dated later is not news yet.
+	m = m.At(r.cfg.Now())
 	chs, err := r.Channels()
 	if err != nil {
 		return fmt.Errorf("reminders: %w", err)

@@ -21,7 +21,7 @@ const historyPolicy = "../deploy/policies/d2iq-history.yaml"
 
 // TestReminders_HistoryReplay drives the reminder engine over the history
 // policy with a fake clock, one check a day at 09:00 from July 2020 to
-// December 2022, the policy being the history as it stood that day. Every
+// December 2022; the engine takes the policy as it stood that day. Every
 // announcement is checked against the pages (the day of the release, what
 // ended, what is supported), and each is posted exactly once.
 func TestReminders_HistoryReplay(t *testing.T) {
@@ -40,7 +40,7 @@ func TestReminders_HistoryReplay(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = db.Close() })
 	r, err := bot.NewReminders(remDefaults(bot.ReminderConfig{
-		Policy: func() *policy.Model { return hist.At(clock.Now()) },
+		Policy: func() *policy.Model { return hist }, // the engine takes the day's view
 		Store:  db, Poster: poster, Channels: []string{"C1"}, At: "09:00", Now: clock.Now,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}))

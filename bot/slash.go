@@ -108,10 +108,11 @@ func (b *Bot) runCommand(ctx context.Context, q Question) Message {
 	if err != nil {
 		return userMessage(err)
 	}
-	if a.Intent == policy.IntentHelp {
+	if a.Intent == policy.IntentHelp && a.Smalltalk == "" {
 		return b.helpMessage(a)
 	}
-	return Render(a, RenderOptions{Share: true})
+	// A greeting or a thanks gets its short reply, with nothing to share.
+	return Render(a, RenderOptions{Share: a.Smalltalk == ""})
 }
 
 // answerNow answers a question that is answered at once (a slash command,

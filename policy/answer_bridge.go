@@ -4,7 +4,10 @@ package policy
 // from dates and upgrade rules: when the policy holds them, these answer;
 // otherwise the frames answer as before.
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // upgradeFromRules answers an upgrade question from the policy's upgrade
 // rules when there are any for the product and the question names the
@@ -36,11 +39,17 @@ func (b *answer) upgradeFromRules(q Question) bool {
 	if from == nil {
 		return false
 	}
+	if to == nil && len(q.Mentions) > 1 {
+		// "konvoy 1.8 to dkp 2.1": the target is another product.
+		if t := q.Mentions[1]; t.Version != nil && hasTarget(t.Versions) {
+			uq.ToProduct, to = t.ID, t.Version
+		}
+	}
 	uq.From, uq.To = *from, to
 	text := strings.ToLower(q.Text)
 	for _, id := range b.m.order {
 		name := strings.ToLower(b.m.products[id].Name)
-		if id != p.ID && (strings.Contains(text, name+" enabled") || strings.Contains(text, "with "+name)) {
+		if id != p.ID && (slices.Contains(q.Enabled, id) || strings.Contains(text, name+" enabled") || strings.Contains(text, "with "+name)) {
 			uq.Enabled = append(uq.Enabled, id)
 		}
 	}

@@ -48,7 +48,8 @@ func (b *answer) disagreeDates(what string, ds []DatedValue) {
 // it differs from the N-2 count.
 func (b *answer) statedFacts(p *Product) {
 	s := p.sup
-	if len(s.Stated) == 0 {
+	if len(s.Stated) == 0 || !s.DiffersFromRule() && !s.Conflict {
+		// The pages agree with the count: the rule's citation says it.
 		return
 	}
 	latest := p.Latest()
@@ -133,9 +134,13 @@ func (b *answer) endedWhy(p *Product, lc Lifecycle) {
 	if lc.EndedBy == nil {
 		return
 	}
-	if len(lc.EndedStated) == 0 {
+	if len(lc.EndedStated) == 0 || lc.RuleEndedBy == lc.EndedBy {
 		b.detail("Why", "With %s %s released, %s %s is no longer among the latest %d releases (N-%d).", p.Name, lc.EndedBy.Cycle, p.Name, lc.Cycle, p.N+1, p.N)
 		b.cite(p.Source)
+		if len(lc.EndedStated) > 0 {
+			// The pages say the same; cite the first that does.
+			b.cite(lc.EndedStated[0].Source)
+		}
 		return
 	}
 	for _, st := range lc.EndedStated {
@@ -170,4 +175,32 @@ func refList(sts []*Statement) string {
 		return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 	}
 	return strings.Join(names, "")
+}
+
+// versionFacts adds what the pages say about the version itself: a patch's
+// advisory, versions to skip, and notices (removals, deprecations).
+func (b *answer) versionFacts(p *Product, v Version) {
+	if r := p.releaseOrUncertain(v.Cycle); r != nil && v.HasPatch {
+		for _, pt := range r.Patches {
+			if pt.Version == v && pt.Pre == "" && pt.Advisory != "" {
+				b.detail("Advisory", "%s", pt.Advisory)
+				b.cite(pt.Source)
+			}
+		}
+		for _, u := range b.m.root.upgrades {
+			if u.Product == p.ID && u.Kind == UpgradeAvoid && slices.Contains(u.Avoid, v) {
+				b.detail("Skip", "Do not upgrade to %s %s: go to %s instead.", p.Name, v, versionList(u.Instead))
+				b.cite(u.Source)
+			}
+		}
+	}
+	for _, n := range b.m.Notices(p.ID, v) {
+		label := "Notice"
+		if n.Kind != "" {
+			k := strings.ReplaceAll(n.Kind, "-", " ")
+			label = strings.ToUpper(k[:1]) + k[1:]
+		}
+		b.detail(label, "%s %s: %s", p.Name, n.Version, n.Statement)
+		b.cite(n.Source)
+	}
 }

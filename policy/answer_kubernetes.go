@@ -24,6 +24,13 @@ func (b *answer) kubernetes(q Question) {
 		c := kv.Version.Cycle
 		b.a.Version = kv.Version.String()
 		r, ok := konvoy.Release(c)
+		if u, up := konvoy.UpcomingCycle(c); !ok && up && len(u.KubeRanges) > 0 {
+			b.set(IntentKubernetes, VerdictUnknown, "Konvoy %s is not released; the pages state Kubernetes %s for it before it ships.", c, b.rangesText(u.KubeRanges))
+			for _, k := range u.KubeRanges {
+				b.cite(k.Source)
+			}
+			return
+		}
 		if !ok || r.Kubernetes == nil {
 			b.set(IntentKubernetes, VerdictUnknown, "The policy does not list the Kubernetes versions of Konvoy %s. %s", c, pointer)
 			b.knownRanges(konvoy)
@@ -125,6 +132,11 @@ func (b *answer) kubeOf(konvoy *Product, r *Release, v Version, kube *Version, p
 		}
 	}
 	for _, x := range ks {
+		if x.AsPrinted {
+			b.detail("As printed", "%s prints these values though they contradict each other%s.", x.Source.String(), noteSuffix(x.Note))
+		}
+	}
+	for _, x := range ks {
 		if x.Attached {
 			b.detail("Attached clusters", "Any cluster you attach must run a Kubernetes version in this range (%s).", x.Source.String())
 			break
@@ -151,4 +163,11 @@ func (b *answer) rangesText(ks []*KubeRange) string {
 		parts[i] = kubeRangeText(k) + " per " + k.Source.String()
 	}
 	return strings.Join(parts, ", or ")
+}
+
+func noteSuffix(n string) string {
+	if n == "" {
+		return ""
+	}
+	return ": " + n
 }

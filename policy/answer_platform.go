@@ -128,7 +128,7 @@ func platformList(m *Model, pl *Platforms) string {
 // as: "kommander" (a product Kaptain's partner rule names), "addon", or "".
 func (b *answer) installAsked(q Question) string {
 	for _, mn := range q.Mentions {
-		if p, ok := b.m.products[mn.ID]; ok && p.Rule == "with" && len(mn.Versions) == 0 {
+		if p, ok := b.m.products[mn.ID]; ok && p.Rule == RuleWith && len(mn.Versions) == 0 {
 			return "kommander"
 		}
 		if mn.ID == TopicKBA && q.Install {

@@ -90,6 +90,7 @@ func (b *answer) experimental() {
 		b.detail("Warranty", "%s", e.Warranty)
 	}
 	b.citeAll(e.Sources)
+	b.termsFollowing("experimental")
 	b.follow("Istio", "istio")
 }
 

@@ -174,8 +174,9 @@ func (b *answer) status(p *Product, v Version) {
 		b.detail("Supported", "%s %s", p.Name, window)
 	}
 	b.statedFacts(p)
+	b.versionFacts(p, v)
 	b.ruleNote(p)
-	if p.Rule == "with" {
+	if p.Rule == RuleWith {
 		if partner, ok := b.m.products[p.With]; ok {
 			b.detail("Derived", "The policy states no support window of its own for %s: this status is derived from its pairing with %s.", p.Name, partner.Name)
 		}

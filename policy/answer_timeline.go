@@ -73,7 +73,7 @@ func (b *answer) released(p *Product, v Version, lc Lifecycle) {
 		if r == nil {
 			r = p.releaseOrUncertain(v.Cycle)
 		}
-		i := slices.IndexFunc(r.Patches, func(pt Patch) bool { return pt.Version == v })
+		i := slices.IndexFunc(r.Patches, func(pt Patch) bool { return pt.Version == v && pt.Pre == "" })
 		if i < 0 || len(r.Patches[i].Dates) == 0 {
 			b.set(IntentStatus, VerdictUnknown, "The policy has no release date for %s %s.", p.Name, v)
 			b.releasedCycle(p, v.Cycle, lc, false)
@@ -125,7 +125,7 @@ func (b *answer) releasedCycle(p *Product, c Cycle, lc Lifecycle, summary bool) 
 		var dated []string
 		for _, pt := range r.Patches {
 			if !pt.Released.IsZero() && !pt.Released.Before(r.releasedFrom) && (p.model == p.model.root || !pt.Released.After(viewDay(p.model))) {
-				dated = append(dated, fmt.Sprintf("%s on %s", pt.Version, pt.Released.Format(time.DateOnly)))
+				dated = append(dated, fmt.Sprintf("%s on %s", pt.Label(), pt.Released.Format(time.DateOnly)))
 				b.cite(pt.Source)
 			}
 		}

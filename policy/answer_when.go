@@ -27,7 +27,7 @@ func (b *answer) after(q Question) {
 	b.a.Product = p.ID
 	b.cite(p.Source)
 	next := q.After.Version.Cycle
-	if p.Rule != "n-minus" {
+	if p.Rule != RuleNMinus {
 		b.set(IntentStatus, VerdictUnknown, "The policy states no support window of its own for %s, so I cannot say what %s %s changes.", p.Name, p.Name, next)
 		return
 	}
@@ -60,19 +60,7 @@ func (b *answer) after(q Question) {
 // windowAfter is the n-minus window of p once cycle next is released
 // (with every announced cycle before it).
 func windowAfter(p *Product, next Cycle) []Cycle {
-	var cs []Cycle
-	for _, r := range p.Releases {
-		cs = append(cs, r.Cycle)
-	}
-	for _, u := range p.Upcoming {
-		if u.Cycle.Compare(next) < 0 {
-			cs = append(cs, u.Cycle)
-		}
-	}
-	cs = append(cs, next)
-	slices.SortFunc(cs, func(a, b Cycle) int { return b.Compare(a) })
-	cs = slices.Compact(cs)
-	return cs[:min(len(cs), p.N+1)]
+	return p.After(next).Window
 }
 
 // when answers a date question about a version: what the policy says about
@@ -108,7 +96,7 @@ func (b *answer) when(q Question) {
 	} else {
 		fmt.Fprintf(&s, " The policy gives no release or end-of-support date for %s %s.", p.Name, c)
 	}
-	if ends == "" && p.Rule == "n-minus" && p.Status(c) == StatusSupported {
+	if ends == "" && p.Rule == RuleNMinus && p.Status(c) == StatusSupported {
 		if i := slices.Index(p.supported, c); i >= 0 {
 			n := p.N + 1 - i
 			ends = fmt.Sprintf("Support for %s %s ends when %d more %s %s released (N-%d).", p.Name, c, n, p.Name, plural(n, "version is", "versions are"), p.N)

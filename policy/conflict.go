@@ -42,3 +42,33 @@ func sameVersionOrCycle(a, b string) bool {
 	}
 	return !va.HasPatch || !vb.HasPatch || va.Patch == vb.Patch
 }
+
+// Notice is a statement tied to a product version: a removal, a
+// deprecation, a product change.
+type Notice struct {
+	Product   string
+	Version   string
+	Kind      string
+	Statement string
+	Source    Ref
+
+	v    Version // Version parsed; ok false for a notice on the product
+	hasV bool
+}
+
+// Notices returns the notices about product id's version v: those for its
+// cycle, and for v itself when v is a patch.
+func (m *Model) Notices(id string, v Version) []Notice {
+	var out []Notice
+	for _, n := range m.root.notices {
+		if n.Product != id {
+			continue
+		}
+		nv := n.v
+		if !n.hasV || nv.Cycle != v.Cycle || nv.HasPatch && (!v.HasPatch || nv.Patch != v.Patch) {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}

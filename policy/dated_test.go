@@ -249,6 +249,7 @@ func TestAnswers_Dated(t *testing.T) {
 		{"ranges disagree on the yes/no", "", "konvoy 2.1 kubernetes 1.21.4", policy.VerdictUnknown,
 			[]string{"pages disagree"}, []string{"Konvoy 2.1.0 Notes", "Konvoy 2.0 Policy"}},
 		{"ranges agree on the yes/no", "", "konvoy 2.1 kubernetes 1.21.7", policy.VerdictCompatible, nil, nil},
+		{"a notice on the patch", "", "konvoy 1.8.4", policy.VerdictSupported, []string{"Dispatch is deprecated in favor of Flux"}, []string{"Konvoy 1.8 Notes"}},
 		// The reader's time and upgrade frames answer from dates and rules.
 		{"asked when support ended", "2021-09-01", "when did konvoy 1.6 support end?", policy.VerdictInfo,
 			[]string{"support ended on 2021-08-26, when Konvoy 2.0 was released"}, []string{"Konvoy 2.0 Policy"}},
@@ -371,5 +372,75 @@ products:
 	ex := m.Expiries()
 	if len(ex) != 1 || ex[0].Ends.String() != "2.0" || len(ex[0].Stated) != 1 {
 		t.Errorf("expiries = %+v, want 2.0 ending with 2.2 by the stated set", ex)
+	}
+}
+
+func TestModel_Lifecycles(t *testing.T) {
+	m := dtModel(t)
+	var ended []string
+	for _, lc := range m.At(dtDay(t, "2021-09-01")).Lifecycles() {
+		if lc.EndedBy != nil && lc.Product == "konvoy" {
+			ended = append(ended, lc.Cycle.String()+"@"+lc.Ended.Format(time.DateOnly))
+		}
+	}
+	if got := strings.Join(ended, " "); got != "1.6@2021-08-26 1.5@2021-05-05" {
+		t.Errorf("ended Konvoy cycles on 2021-09-01: %s", got)
+	}
+}
+
+// TestModel_StatedConflict: two pages state different sets for the same
+// current release; a cycle one supports and the other does not is unknown,
+// and the answer cites both pages.
+func TestModel_StatedConflict(t *testing.T) {
+	m, err := policy.Parse("stated.yaml", []byte(`as_of: 2022-01-01
+sources: [{id: a, title: Page A}, {id: b, title: Page B}]
+products:
+  kaptain:
+    name: Kaptain
+    support: {rule: n-minus, n: 2, source: "a#Rule"}
+    stated:
+      - {current: "2.1", supported: ["2.1", "2.0", "1.3"], source: "a#Version Support Policy"}
+      - {current: "2.1", supported: ["1.3", "1.2"], source: "b#Version Support Policy"}
+    releases: [{cycle: "2.1"}, {cycle: "2.0"}, {cycle: "1.3"}, {cycle: "1.2"}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := dtProduct(t, m, "kaptain")
+	for _, tt := range []struct {
+		cycle string
+		want  policy.Status
+	}{{"2.1", policy.StatusSupported}, {"1.3", policy.StatusSupported}, {"2.0", policy.StatusUnknown}, {"1.2", policy.StatusUnknown}} {
+		c, _ := policy.ParseCycle(tt.cycle)
+		if got := k.Status(c); got != tt.want {
+			t.Errorf("Kaptain %s: %v, want %v", tt.cycle, got, tt.want)
+		}
+	}
+	if cs := m.Conflicts("kaptain", "2.1"); len(cs) != 1 || cs[0].Fact != "stated" {
+		t.Errorf("conflicts = %+v, want one on the stated set", cs)
+	}
+	a := m.Ask("kaptain 2.0")
+	text := a.Summary
+	for _, d := range a.Details {
+		text += "\n" + d.Text
+	}
+	if a.Verdict != policy.VerdictUnknown || !strings.Contains(text, "disagree") {
+		t.Errorf("kaptain 2.0: %s\n%s", a.Verdict, text)
+	}
+	for _, title := range []string{"Page A", "Page B"} {
+		if !slices.ContainsFunc(a.Sources, func(r policy.Ref) bool { return r.Title == title }) {
+			t.Errorf("does not cite %s: %v", title, a.Sources)
+		}
+	}
+}
+
+func TestModel_AnswerTerm(t *testing.T) {
+	m := dtLoad(t, filepath.Join("testdata", "schema-example.yaml"))
+	a := m.AnswerTerm("tech preview")
+	if a.Verdict != policy.VerdictInfo || !strings.Contains(a.Summary, "Technical Preview") || len(a.Sources) == 0 {
+		t.Errorf("tech preview: %s %q %v", a.Verdict, a.Summary, a.Sources)
+	}
+	if a := m.AnswerTerm("beta"); a.Verdict != policy.VerdictUnknown {
+		t.Errorf("an unknown term: %s %q", a.Verdict, a.Summary)
 	}
 }

@@ -17,12 +17,23 @@ type DatedValue struct {
 // Patch is a patch release of a cycle.
 type Patch struct {
 	Version Version
+	// Pre is the pre-release ("beta.0"), empty for a release; a pre-release
+	// never counts as the latest patch.
+	Pre string
 	// Released is the patch's date (the first of Dates); zero when undated.
 	Released time.Time
 	Dates    []DatedValue
 	Advisory string
 	Note     string
 	Source   Ref
+}
+
+// Label is the patch as written: "1.8.3", "1.7.0-beta.0".
+func (p Patch) Label() string {
+	if p.Pre != "" {
+		return p.Version.String() + "-" + p.Pre
+	}
+	return p.Version.String()
 }
 
 // Disputed reports whether the pages give more than one date.
@@ -112,4 +123,14 @@ func dateBounds(rs []*Release, asOf time.Time) { // rs newest first
 func dateOf(t time.Time) time.Time {
 	y, mo, d := t.Date()
 	return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Patch returns the patch release v of the cycle (not a pre-release of it).
+func (r *Release) Patch(v Version) (Patch, bool) {
+	for _, pt := range r.Patches {
+		if pt.Version == v && pt.Pre == "" {
+			return pt, true
+		}
+	}
+	return Patch{}, false
 }

@@ -23,7 +23,20 @@
 //
 // [ParseQuestion] turns slash-command text, a mention, a DM or command-line
 // words into a [Question]; [Model.Answer] evaluates it into an [Answer] with an
-// intent, a verdict, a summary, details and sources. [Model.Ask] does both.
+// intent, a verdict, a summary, details and sources. [Model.Ask] does both,
+// and [Model.AskOn] answers as the policy stood on a day (a date in the
+// question wins).
+//
+// The reader accounts for every word: tokens keep their place; a lexicon
+// built from the policy (ids, aliases, names, the words of its own
+// sentences) and a fuzzy matcher for near misses ([Answer.Corrections]) place
+// them; frames bind versions to products, and read upgrades, "after X ships"
+// and dates. Words no frame claimed are [Answer.NotUnderstood], and then the
+// verdict is never a bare yes or no. The router makes a part of every relation
+// the question names (each status, pairing, Kubernetes range, platform,
+// upgrade) and combines them: any no makes the whole a no ([Answer.Parts]).
+// Greetings and thanks answer with intent help, verdict info and
+// [Answer.Smalltalk] set, so a thanks is no unanswered question.
 //
 // # Caveats
 //

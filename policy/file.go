@@ -95,6 +95,8 @@ type File struct {
 type PointerFile struct {
 	Statement string `yaml:"statement"`
 	Source    string `yaml:"source"`
+	// Sources are the other pages that say the same.
+	Sources []string `yaml:"sources,omitempty"`
 }
 
 // SourceDoc is a document facts are taken from. A fact cites it as "id#Section".
@@ -214,6 +216,9 @@ type ReleaseFile struct {
 	PlatformsAlso []PlatformsFile `yaml:"platforms_also,omitempty"`
 	// Patches are the cycle's patch releases the pages date.
 	Patches []PatchFile `yaml:"patches,omitempty"`
+	// Install says how this release may be installed, when its page says
+	// (the product's install is the default).
+	Install *InstallFile `yaml:"install,omitempty"`
 	// Status is "" for a GA release, or "technical-preview", "beta",
 	// "experimental" for releases or features under other terms.
 	Status string `yaml:"status,omitempty"`
@@ -233,7 +238,8 @@ type DateFile struct {
 
 // PatchFile is a patch release of a cycle.
 type PatchFile struct {
-	// Version is the full version: "1.8.3".
+	// Version is the full version: "1.8.3", or a pre-release
+	// ("1.7.0-beta.0"), which never counts as the latest patch.
 	Version  string     `yaml:"version"`
 	Released *Date      `yaml:"released,omitempty"`
 	Dates    []DateFile `yaml:"dates,omitempty"`
@@ -250,6 +256,9 @@ type UpcomingFile struct {
 	Expected *Date  `yaml:"expected,omitempty"`
 	Note     string `yaml:"note,omitempty"`
 	Source   string `yaml:"source,omitempty"`
+	// Kubernetes are the ranges pages state for the cycle before it ships
+	// (draft release notes, a policy page of its docs).
+	Kubernetes []KubeRangeFile `yaml:"kubernetes,omitempty"`
 }
 
 // KubeRangeFile is the Kubernetes range a release supports. Min and Max are
@@ -265,8 +274,12 @@ type KubeRangeFile struct {
 	// Heading is the table's heading as printed, when it names another
 	// release than the one it describes ("Konvoy 2.0 supports" on the 2.2 page).
 	Heading string `yaml:"heading,omitempty"`
-	Note    string `yaml:"note,omitempty"`
-	Source  string `yaml:"source"`
+	// AsPrinted keeps values the page prints even though they contradict
+	// each other (a default outside its own range); the loader then does not
+	// refuse them, and answers say so.
+	AsPrinted bool   `yaml:"as_printed,omitempty"`
+	Note      string `yaml:"note,omitempty"`
+	Source    string `yaml:"source"`
 }
 
 // PlatformsFile says where a release runs.
@@ -386,6 +399,8 @@ type KubernetesFile struct {
 	Statement string `yaml:"statement"`
 	Pointer   string `yaml:"pointer"`
 	Source    string `yaml:"source"`
+	// Sources are the other pages that say the same.
+	Sources []string `yaml:"sources,omitempty"`
 }
 
 // AddonsFile describes Kubernetes Base Addons (KBA) tags.
@@ -433,6 +448,8 @@ type AreaFile struct {
 	Cycles  []string `yaml:"cycles,omitempty"`
 	// Sources are the other pages that state the same table word for word.
 	Sources []string `yaml:"sources,omitempty"`
+	// Rows may be empty when the page gives only the definition (Konvoy
+	// 2.0-2.3 legal pages' "Secondary Support" without a table).
 }
 
 // RowFile is one row of a support-scope table: a type of request, its scope
@@ -475,4 +492,6 @@ type SeverityFile struct {
 type IstioFile struct {
 	Statements []string `yaml:"statements"`
 	Source     string   `yaml:"source"`
+	// Sources are the other pages that make the same statements.
+	Sources []string `yaml:"sources,omitempty"`
 }

@@ -687,6 +687,12 @@ func hxCheckStatementInForce(t *testing.T, m *policy.Model, id string, s *policy
 	if vp.Status(s.Current) != policy.StatusSupported {
 		t.Errorf("%s %s on its release day %s: status %v, want supported", id, s.Current, r.Released.Format(time.DateOnly), vp.Status(s.Current))
 	}
+	// The window is the page's set (with the current cycle), unless pages in
+	// force that day disagree.
+	want := append(hxCycleStrings(s.Supported), s.Current.String())
+	if !sup.Conflict && !hxSameSet(hxCycleStrings(sup.Window), want) {
+		t.Errorf("%s on %s: supported %v, %s states %v", id, r.Released.Format(time.DateOnly), hxCycleStrings(sup.Window), s.Source.ID, want)
+	}
 	for _, e := range s.Expires {
 		if slices.Contains(sup.Disputed, e) {
 			continue
@@ -784,11 +790,12 @@ func TestHistoryIndexPolicyPageKubernetes(t *testing.T) {
 					return
 				}
 			}
-			// Not a release's range: an announced cycle's, kept as a notice.
-			for _, n := range m.File().Notices {
-				if strings.HasPrefix(n.Source, src+"#") && strings.Contains(n.Statement, k.Defalt) &&
-					(k.Min == "" || strings.Contains(n.Statement, k.Min) && strings.Contains(n.Statement, k.Max)) {
-					return
+			// Not a release's range: an announced cycle's.
+			for _, u := range p.Upcoming {
+				for _, kr := range u.KubeRanges {
+					if kr.Source.ID == src && kr.Default == k.Defalt && (k.Min == "" || kr.MinVersion.String() == hxNorm(k.Min) && kr.MaxVersion.String() == hxNorm(k.Max)) {
+						return
+					}
 				}
 			}
 			t.Errorf("%s: no Kubernetes range %s / %s / %s (heading %q) citing %s", pg.Key, k.Min, k.Max, k.Defalt, k.Heading, src)
@@ -813,9 +820,15 @@ func TestHistoryIndexReleaseNotes(t *testing.T) {
 			r, released := p.Release(c)
 			switch {
 			case strings.HasPrefix(row.Qualifier, "beta"):
-				// A beta is not a release of the cycle: a notice with its date.
-				hxWantNotice(t, m, src, "beta")
-				hxWantNoticeDate(t, m, src, row.Date)
+				// A beta is a pre-release patch of the cycle, with its date.
+				if !released {
+					t.Fatalf("%s %s is not a release of the history file", p.ID, c)
+				}
+				if !slices.ContainsFunc(r.Patches, func(pt policy.Patch) bool {
+					return pt.Pre != "" && pt.Released.Equal(row.Date) && pt.Source.ID == src
+				}) {
+					t.Errorf("%s %s: no pre-release patch dated %s citing %s", p.ID, c, row.Date.Format(time.DateOnly), src)
+				}
 				return
 			case row.Date.IsZero():
 				// "released on xxxxx": announced, no date.
@@ -825,7 +838,14 @@ func TestHistoryIndexReleaseNotes(t *testing.T) {
 				if len(m.Conflicts(p.ID, c.String())) == 0 {
 					t.Errorf("%s %s: no conflict recorded for the undated release notes", p.ID, c)
 				}
-				hxCheckNoticeRange(t, m, src, row)
+				if row.Min != "" {
+					u, _ := p.UpcomingCycle(c)
+					if !slices.ContainsFunc(u.KubeRanges, func(k *policy.KubeRange) bool {
+						return k.Source.ID == src && k.MinVersion.String() == hxNorm(row.Min) && k.MaxVersion.String() == hxNorm(row.Max) && k.Default == row.Default
+					}) {
+						t.Errorf("%s %s (announced): no range %s / %s / %s citing %s", p.ID, c, row.Min, row.Max, row.Default, src)
+					}
+				}
 				return
 			case !released:
 				t.Fatalf("%s %s is not a release of the history file", p.ID, c)
@@ -855,17 +875,6 @@ func hxWantNotice(t *testing.T, m *policy.Model, src string, words ...string) {
 	t.Errorf("no notice citing %s that says %q", src, words)
 }
 
-// wantNoticeDate: a notice citing src prints the date.
-func hxWantNoticeDate(t *testing.T, m *policy.Model, src string, d time.Time) {
-	t.Helper()
-	for _, n := range m.File().Notices {
-		if strings.HasPrefix(n.Source, src+"#") && hxParseDate(n.Statement).Equal(d) {
-			return
-		}
-	}
-	t.Errorf("no notice citing %s gives the date %s", src, d.Format(time.DateOnly))
-}
-
 // checkRowDate: the row's date is the patch's (or the cycle's) date from
 // that page.
 func hxCheckRowDate(t *testing.T, m *policy.Model, p *policy.Product, r *policy.Release, src string, row releaseRow) {
@@ -879,7 +888,7 @@ func hxCheckRowDate(t *testing.T, m *policy.Model, p *policy.Product, r *policy.
 		t.Fatalf("%s %s: no lifecycle", p.ID, r.Cycle)
 	}
 	if v.HasPatch {
-		i := slices.IndexFunc(r.Patches, func(pt policy.Patch) bool { return pt.Version == v })
+		i := slices.IndexFunc(r.Patches, func(pt policy.Patch) bool { return pt.Version == v && pt.Pre == "" })
 		switch {
 		case i < 0:
 			t.Errorf("%s %s: no patch %s", p.ID, r.Cycle, v)
@@ -917,15 +926,16 @@ func hxCheckRowKube(t *testing.T, m *policy.Model, r *policy.Release, src string
 		}
 		return
 	case strings.Contains(row.Raw, "outside its own range"):
-		// The loader refuses a default outside the range: the range holds
-		// min and max, and a conflict says what the page prints.
+		// Kept as printed, and a conflict says so.
 		ok := slices.ContainsFunc(m.Conflicts("konvoy", row.Version), func(c policy.Conflict) bool {
 			return strings.Contains(c.Text, row.Default) && slices.ContainsFunc(c.Sources, func(s policy.Ref) bool { return s.ID == src })
 		})
 		if !ok {
 			t.Errorf("no conflict citing %s records the default %s outside its range", src, row.Default)
 		}
-		row.Default = ""
+		if !slices.ContainsFunc(r.KubeRanges, func(k *policy.KubeRange) bool { return k.Source.ID == src && k.AsPrinted }) {
+			t.Errorf("%s: the range citing %s is not marked as printed", r.Cycle, src)
+		}
 	}
 	for _, kr := range r.KubeRanges {
 		if kr.Source.ID != src || kr.MinVersion.String() != hxNorm(row.Min) || kr.MaxVersion.String() != hxNorm(row.Max) || kr.Default != row.Default {
@@ -945,15 +955,6 @@ func hxRanges(r *policy.Release) string {
 		out = append(out, fmt.Sprintf("%s-%s/%s for %s (%s)", k.MinVersion, k.MaxVersion, k.Default, k.StatedFor, k.Source.ID))
 	}
 	return strings.Join(out, "; ")
-}
-
-// checkNoticeRange: an announced release's Kubernetes range is a notice.
-func hxCheckNoticeRange(t *testing.T, m *policy.Model, src string, row releaseRow) {
-	t.Helper()
-	if row.Min == "" {
-		return
-	}
-	hxWantNotice(t, m, src, row.Min, row.Max, row.Default)
 }
 
 // TestHistoryTimeTravel: across each dated GA release of the index's table,
@@ -1251,6 +1252,28 @@ func TestHistoryPlatforms(t *testing.T) {
 			t.Errorf("kaptain %s: no platform %s %s citing %s", tt.statedFor, tt.product, tt.runsOn, src)
 		})
 	}
+	// "Kaptain 1.0.0 (1.1.0, 1.3.0) cannot be installed from Kommander as an add-on."
+	for _, c := range []struct{ cycle, file string }{
+		{"1.0", "kaptain-1.0-version-support-policy.md"},
+		{"1.1", "kaptain-1.1-version-support-policy-95d7edf.md"},
+		{"1.3", "kaptain-1.3-version-support-policy.md"},
+	} {
+		t.Run("install "+c.cycle, func(t *testing.T) {
+			r, ok := kaptain.Release(hxCyc(t, c.cycle))
+			if !ok {
+				t.Fatalf("kaptain %s is not a release", c.cycle)
+			}
+			in := r.Install
+			if in == nil {
+				in = kaptain.Install
+			}
+			src := hxSourceID(t, m, c.file)
+			if in == nil || in.FromKommander == nil || *in.FromKommander || in.AsAddon == nil || *in.AsAddon ||
+				in.StatedFor != c.cycle+".0" || !strings.HasPrefix(in.Source, src+"#") {
+				t.Errorf("kaptain %s: install %+v, want not from Kommander, not as an add-on, stated for %s.0, citing %s", c.cycle, in, c.cycle, src)
+			}
+		})
+	}
 	// The constraint is a real one: DKP 2.1.2 and newer, not 2.1.1.
 	r, _ := kaptain.Release(hxCyc(t, "2.0"))
 	for _, pl := range r.PlatformsAll {
@@ -1499,13 +1522,13 @@ func TestHistoryIndexPageSections(t *testing.T) {
 		}
 		switch {
 		case strings.Contains(low, "no istio"):
-			check("istio", false, noticeCites("istio", src) || f.Istio != nil && strings.HasPrefix(f.Istio.Source, src+"#"))
+			check("istio", false, f.Istio != nil && (strings.HasPrefix(f.Istio.Source, src+"#") || cites(f.Istio.Sources, src)))
 		case strings.Contains(low, "istio section") || strings.Contains(low, "has istio"):
-			check("istio", true, noticeCites("istio", src) || f.Istio != nil && strings.HasPrefix(f.Istio.Source, src+"#"))
+			check("istio", true, f.Istio != nil && (strings.HasPrefix(f.Istio.Source, src+"#") || cites(f.Istio.Sources, src)))
 		}
 		switch {
 		case strings.Contains(low, "kudo \"secondary support\" definition, with no table") || strings.Contains(low, "has the kudo definition"):
-			check("secondary-support definition", true, noticeCites("secondary-support", src))
+			check("secondary-support definition", true, areaCites("kudo-definition", src))
 		case strings.Contains(low, "no kudo") || strings.Contains(low, "kudo section gone") || strings.Contains(low, "without the kudo table") ||
 			strings.Contains(low, "kudo table is replaced"):
 			check("no KUDO table", false, areaCites("kudo", src))
@@ -1550,7 +1573,6 @@ func TestHistoryIndexNotices(t *testing.T) {
 		{"It also says \"Version 2.2 represents a major upgrade\"", "kommander-2.2-release-notes-draft-alt.md", "represents a major upgrade"},
 		{"Istio is listed as `[experimental]`", "konvoy-1.5-release-notes.md", "experimental"},
 		{"Kaptain 2.0 supports Kubernetes 1.22, EKS/AKS", "kaptain-2.0.0-release-notes.md", "Amazon EKS and Azure AKS"},
-		{"DKP 2.3 supports Kubernetes versions between 1.21 and 1.23", "konvoy-2.3.0-release-notes-draft.md", "Any cluster you want to attach using DKP 2.3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.says, func(t *testing.T) {
@@ -1565,6 +1587,20 @@ func TestHistoryIndexNotices(t *testing.T) {
 			}
 		})
 	}
+	// "DKP 2.3 supports Kubernetes versions between 1.21 and 1.23. Any cluster
+	// you want to attach ...": DKP 2.3 is announced, its range an attached one.
+	t.Run("attached dkp 2.3 (announced)", func(t *testing.T) {
+		if !strings.Contains(idx, "DKP 2.3 supports Kubernetes versions between 1.21 and 1.23. Any cluster you want to attach") {
+			t.Fatal("the index no longer states DKP 2.3's attached-cluster rule: update this test")
+		}
+		src := hxSourceID(t, m, "konvoy-2.3.0-release-notes-draft.md")
+		u, ok := hxProduct(t, m, "dkp").UpcomingCycle(hxCyc(t, "2.3"))
+		if !ok || !slices.ContainsFunc(u.KubeRanges, func(k *policy.KubeRange) bool {
+			return k.Source.ID == src && k.Attached && k.Min == hxCyc(t, "1.21") && k.Max == hxCyc(t, "1.23")
+		}) {
+			t.Errorf("dkp 2.3: no announced attached-cluster range 1.21 to 1.23 citing %s", src)
+		}
+	})
 	// "Any cluster you want to attach using DKP 2.2 must be running a
 	// Kubernetes version in this range" (also Kommander 2.2): an attached rule.
 	for _, c := range []struct{ product, cycle, file string }{

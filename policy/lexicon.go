@@ -36,6 +36,7 @@ const (
 	wGreeting               // hi, hello
 	wThanks                 // thanks, cheers
 	wMonth                  // january .. december
+	wEnabled                // enabled: a product turned on in the cluster
 )
 
 // words is the fixed vocabulary of the reader: English around the policy's
@@ -67,7 +68,12 @@ func init() {
 		reach reaches reached hit hits stay stays remain remains lot lots bunch again stack setup combo
 		context fyi btw hmm ah oh ok-ish`)
 	add(wRelation, `on with and & vs vs. versus against alongside beside together between plus or +
-		running-on next-to along`)
+		running-on next-to along without`)
+	// Common words of the policy's own sentences that say nothing by themselves.
+	add(wFiller, `under over within beyond upon above below through during other others another such same
+		different various basic general standard due provided provide provides basis effort identified
+		reported mentioned additionally regardless possible available following based level levels
+		limited full part parts kind type types any way ways only also using used d2iq d2iq's mesosphere`)
 	add(wTo, `to into onto towards`)
 	add(wFrom, `from`)
 	add(wAfter, `after once`)
@@ -85,6 +91,7 @@ func init() {
 	add(wOS, `os oses operating rhel centos ubuntu debian flatcar sles`)
 	add(wUpgrade, `upgrade upgrades upgrading upgraded migrate migrating migrated move moving moved bump bumping
 		update updating updated`)
+	add(wEnabled, `enabled enable`)
 	add(wSkip, `skip skipping skipped jump jumping`)
 	add(wHow, `how steps procedure process path`)
 	add(wWhen, `when date dates end ends ending eol end-of-life end-of-support expire expires expiry expiring

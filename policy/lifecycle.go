@@ -88,7 +88,7 @@ func (p *Product) lifecycleOf(r *Release) Lifecycle {
 			pt := r.Patches[i]
 			// A patch dated before its cycle's release is a misprint (the
 			// conflict is recorded); it does not count as released early.
-			if !pt.Released.IsZero() && !pt.Released.Before(r.releasedFrom) && !pt.Released.After(viewDay(view)) {
+			if pt.Pre == "" && !pt.Released.IsZero() && !pt.Released.Before(r.releasedFrom) && !pt.Released.After(viewDay(view)) {
 				lc.LatestPatch = &r.Patches[i]
 				break
 			}
@@ -157,8 +157,11 @@ func (m *Model) computeLifecycles() {
 		slices.Reverse(asc)
 		for i, r := range asc {
 			lc := Lifecycle{Product: id, Cycle: r.Cycle, Released: r.Dates}
-			if len(r.Patches) > 0 {
-				lc.LatestPatch = &r.Patches[len(r.Patches)-1]
+			for j := len(r.Patches) - 1; j >= 0; j-- {
+				if r.Patches[j].Pre == "" {
+					lc.LatestPatch = &r.Patches[j]
+					break
+				}
 			}
 			for _, d := range r.Dates {
 				lc.Sources = appendRef(lc.Sources, d.Source)
@@ -216,4 +219,18 @@ func appendRef(refs []Ref, r Ref) []Ref {
 		return refs
 	}
 	return append(refs, r)
+}
+
+// Lifecycles returns the lifecycle of every cycle the policy (in a view:
+// that day) knows, product by product in product order, newest cycle
+// first: what a calendar of releases and ends of support needs.
+func (m *Model) Lifecycles() []Lifecycle {
+	var out []Lifecycle
+	for _, id := range m.order {
+		p := m.products[id]
+		for _, r := range p.releasedHi() {
+			out = append(out, p.lifecycleOf(r))
+		}
+	}
+	return out
 }

@@ -378,7 +378,10 @@ func (v *validator) product(m *Model, id string, pf ProductFile) *Product {
 			continue
 		}
 		seen[c] = path
-		r := &Release{Cycle: c, Source: v.cite(m, path+".source", rf.Source, true), Status: rf.Status, Note: rf.Note}
+		r := &Release{Cycle: c, Source: v.cite(m, path+".source", rf.Source, true), Status: rf.Status, Note: rf.Note, Install: rf.Install}
+		if rf.Install != nil {
+			v.cite(m, path+".install.source", rf.Install.Source, false)
+		}
 		if rf.Released != nil {
 			r.Released = rf.Released.Time
 			r.Dates = append(r.Dates, DatedValue{Date: rf.Released.Time, Source: r.Source})
@@ -437,6 +440,9 @@ func (v *validator) product(m *Model, id string, pf ProductFile) *Product {
 			v.fail(path+".cycle", "upcoming cycle %s is older than the latest release %s", c, p.Releases[0].Cycle)
 		}
 		u := Upcoming{Cycle: c, Note: uf.Note, Source: v.cite(m, path+".source", uf.Source, true)}
+		for j := range uf.Kubernetes {
+			u.KubeRanges = append(u.KubeRanges, v.kubeRange(m, fmt.Sprintf("%s.kubernetes[%d]", path, j), &uf.Kubernetes[j]))
+		}
 		if uf.Expected != nil {
 			u.Expected = uf.Expected.Time
 		}
@@ -483,7 +489,7 @@ func (v *validator) product(m *Model, id string, pf ProductFile) *Product {
 }
 
 func (v *validator) kubeRange(m *Model, path string, k *KubeRangeFile) *KubeRange {
-	r := &KubeRange{Default: k.Default, StatedFor: k.StatedFor, Attached: k.Attached, Heading: k.Heading, Note: k.Note,
+	r := &KubeRange{Default: k.Default, StatedFor: k.StatedFor, Attached: k.Attached, Heading: k.Heading, Note: k.Note, AsPrinted: k.AsPrinted,
 		Source: v.cite(m, path+".source", k.Source, false)}
 	var err error
 	if r.MinVersion, err = parseKubeBound(k.Min); err != nil {
@@ -501,8 +507,8 @@ func (v *validator) kubeRange(m *Model, path string, k *KubeRangeFile) *KubeRang
 		switch {
 		case err != nil:
 			v.fail(path+".default", "%v", err)
-		case !r.Contains(d.Cycle):
-			v.fail(path+".default", "default %s is outside %s..%s", k.Default, r.Min, r.Max)
+		case !r.Contains(d.Cycle) && !k.AsPrinted:
+			v.fail(path+".default", "default %s is outside %s..%s (set as_printed: true to keep a page's inconsistent values)", k.Default, r.Min, r.Max)
 		}
 	}
 	if k.StatedFor != "" {
@@ -690,8 +696,11 @@ func (v *validator) references(m *Model, f File) {
 			if _, dup := m.areaByID[af.ID]; dup {
 				v.fail(path+".id", "duplicate area id %q", af.ID)
 			}
-			if len(af.Rows) == 0 {
-				v.fail(path+".rows", "area %q has no rows", af.ID)
+			if len(af.Rows) == 0 && af.Definition == "" {
+				v.fail(path+".rows", "area %q has no rows and no definition", af.ID)
+			}
+			for j, src := range af.Sources {
+				v.cite(m, fmt.Sprintf("%s.sources[%d]", path, j), src, false)
 			}
 			a := &Area{ID: af.ID, Name: af.Name, Aliases: af.Aliases, Definition: af.Definition, Note: af.Note,
 				Source: v.cite(m, path+".source", af.Source, false), Rows: af.Rows}
@@ -703,6 +712,18 @@ func (v *validator) references(m *Model, f File) {
 				v.cite(m, fmt.Sprintf("scope.experimental.sources[%d]", i), src, false)
 			}
 		}
+		for i, t := range s.Terms {
+			path := fmt.Sprintf("scope.terms[%d]", i)
+			if !idRE.MatchString(t.ID) {
+				v.fail(path+".id", "term id %q must be lower-case letters, digits and dashes", t.ID)
+			}
+			if t.Name == "" || t.Definition == "" {
+				v.fail(path+".definition", "term %q needs a name and a definition", t.ID)
+			}
+			for j, src := range t.Sources {
+				v.cite(m, fmt.Sprintf("%s.sources[%d]", path, j), src, false)
+			}
+		}
 		if sv := s.SeverityTerms; sv != nil {
 			for i, src := range sv.Sources {
 				v.cite(m, fmt.Sprintf("scope.severity_terms.sources[%d]", i), src, false)
@@ -711,9 +732,20 @@ func (v *validator) references(m *Model, f File) {
 	}
 	if is := f.Istio; is != nil {
 		v.cite(m, "istio.source", is.Source, false)
+		for i, src := range is.Sources {
+			v.cite(m, fmt.Sprintf("istio.sources[%d]", i), src, false)
+		}
 	}
 	if os := f.OperatingSystems; os != nil {
 		v.cite(m, "operating_systems.source", os.Source, false)
+		for i, src := range os.Sources {
+			v.cite(m, fmt.Sprintf("operating_systems.sources[%d]", i), src, false)
+		}
+	}
+	if k := f.Kubernetes; k != nil {
+		for i, src := range k.Sources {
+			v.cite(m, fmt.Sprintf("kubernetes.sources[%d]", i), src, false)
+		}
 	}
 }
 

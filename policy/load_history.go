@@ -25,10 +25,14 @@ func (v *validator) dates(m *Model, path string, dfs []DateFile) []DatedValue {
 
 func (v *validator) patches(m *Model, path string, c Cycle, pfs []PatchFile) []Patch {
 	var out []Patch
-	seen := map[Version]bool{}
+	seen := map[string]bool{}
 	for i, pf := range pfs {
 		at := fmt.Sprintf("%s[%d]", path, i)
 		pv, err := ParseVersion(pf.Version)
+		pre := ""
+		if sv, serr := semver.StrictNewVersion(strings.TrimPrefix(pf.Version, "v")); serr == nil {
+			pre = sv.Prerelease()
+		}
 		switch {
 		case err != nil:
 			v.fail(at+".version", "%v", err)
@@ -39,12 +43,12 @@ func (v *validator) patches(m *Model, path string, c Cycle, pfs []PatchFile) []P
 		case pv.Cycle != c:
 			v.fail(at+".version", "patch %s is not in cycle %s", pv, c)
 			continue
-		case seen[pv]:
-			v.fail(at+".version", "duplicate patch %s", pv)
+		case seen[pf.Version]:
+			v.fail(at+".version", "duplicate patch %s", pf.Version)
 			continue
 		}
-		seen[pv] = true
-		pt := Patch{Version: pv, Advisory: pf.Advisory, Note: pf.Note, Source: v.cite(m, at+".source", pf.Source, true)}
+		seen[pf.Version] = true
+		pt := Patch{Version: pv, Pre: pre, Advisory: pf.Advisory, Note: pf.Note, Source: v.cite(m, at+".source", pf.Source, true)}
 		if pf.Released != nil {
 			pt.Dates = append(pt.Dates, DatedValue{Date: pf.Released.Time, Source: pt.Source})
 		}
@@ -54,7 +58,18 @@ func (v *validator) patches(m *Model, path string, c Cycle, pfs []PatchFile) []P
 		}
 		out = append(out, pt)
 	}
-	slices.SortFunc(out, func(a, b Patch) int { return cmpUint(a.Version.Patch, b.Version.Patch) })
+	slices.SortFunc(out, func(a, b Patch) int {
+		if c := cmpUint(a.Version.Patch, b.Version.Patch); c != 0 {
+			return c
+		}
+		switch { // a pre-release comes before its release
+		case a.Pre != "" && b.Pre == "":
+			return -1
+		case a.Pre == "" && b.Pre != "":
+			return 1
+		}
+		return strings.Compare(a.Pre, b.Pre)
+	})
 	return out
 }
 
@@ -159,12 +174,16 @@ func (v *validator) relations(m *Model, f File) {
 	for i, nf := range f.Notices {
 		at := fmt.Sprintf("notices[%d]", i)
 		product(at+".product", nf.Product)
+		n := Notice{Product: nf.Product, Version: nf.Version, Kind: nf.Kind, Statement: nf.Statement}
 		if nf.Version != "" {
-			if _, err := ParseVersion(nf.Version); err != nil {
+			nv, err := ParseVersion(nf.Version)
+			if err != nil {
 				v.fail(at+".version", "%v", err)
 			}
+			n.v, n.hasV = nv, err == nil
 		}
-		v.cite(m, at+".source", nf.Source, false)
+		n.Source = v.cite(m, at+".source", nf.Source, false)
+		m.notices = append(m.notices, n)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/d2iq/supportbot/policy"
 )
@@ -247,5 +248,76 @@ func TestLoad_SchemaExample(t *testing.T) {
 	}
 	if _, ok := m.Product("kaptain"); !ok {
 		t.Fatal("schema example: no kaptain")
+	}
+}
+
+func TestParse_HistoryFields(t *testing.T) {
+	m, err := policy.Parse("h.yaml", []byte(`as_of: 2022-06-01
+sources: [{id: s, title: S}]
+products:
+  konvoy:
+    name: Konvoy
+    support: {rule: n-minus, n: 2, source: "s#S"}
+    releases:
+      - cycle: "1.7"
+        released: 2021-02-10
+        kubernetes: {min: "1.16", max: "1.18", default: "1.19.3", as_printed: true, source: "s#Index"}
+        patches:
+          - {version: "1.7.0-beta.0", released: 2020-12-21, source: "s#Beta"}
+          - {version: "1.7.0", released: 2021-02-10, source: "s#GA"}
+    upcoming:
+      - cycle: "2.3"
+        kubernetes: [{min: "1.21.0", max: "1.23", default: "1.23.0", source: "s#Draft"}]
+scope:
+  areas:
+    - {id: secondary, name: Secondary Support, definition: "Secondary support covers platform applications.", source: "s#Def", rows: []}
+istio: {statements: [Istio is a prerequisite.], source: "s#I", sources: ["s#I2"]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	konvoy, _ := m.Product("konvoy")
+	lc, _ := konvoy.Lifecycle(policy.Cycle{Major: 1, Minor: 7})
+	if lc.LatestPatch == nil || lc.LatestPatch.Label() != "1.7.0" {
+		t.Errorf("latest patch = %v, want 1.7.0 (a pre-release never is)", lc.LatestPatch)
+	}
+	if a := m.Ask("konvoy 2.3 kubernetes"); !strings.Contains(a.Summary, "1.21.0 to 1.23.x") {
+		t.Errorf("upcoming range not answered: %s", a.Summary)
+	}
+	_, err = policy.Parse("h.yaml", []byte(strings.Replace(`as_of: 2022-06-01
+sources: [{id: s, title: S}]
+products:
+  konvoy:
+    name: Konvoy
+    releases:
+      - cycle: "1.7"
+        kubernetes: {min: "1.16", max: "1.18", default: "1.19.3", source: "s#Index"}
+`, "", "", 1)))
+	if err == nil || !strings.Contains(err.Error(), "as_printed") {
+		t.Errorf("a default outside its range without as_printed: %v", err)
+	}
+}
+
+// TestDump_RoundTripHistory: the dumped history policy loads and answers
+// the same at a date.
+func TestDump_RoundTripHistory(t *testing.T) {
+	m, err := policy.Load(filepath.Join("..", "deploy", "policies", "d2iq-history.yaml"))
+	if err != nil {
+		t.Fatalf("the history policy must load from the repository root: %v", err)
+	}
+	var buf bytes.Buffer
+	if err := m.Dump(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := policy.Parse("dumped.yaml", buf.Bytes())
+	if err != nil {
+		t.Fatalf("dumped history does not load: %v", err)
+	}
+	on := time.Date(2021, 9, 1, 0, 0, 0, 0, time.UTC)
+	for _, q := range []string{"konvoy 1.6", "konvoy 1.8 kubernetes", "kommander 2.2", "kaptain 2.0 dkp 2.2"} {
+		a, b := m.At(on).Ask(q), back.At(on).Ask(q)
+		if a.Verdict != b.Verdict || a.Summary != b.Summary {
+			t.Errorf("%q: %s %q, after dump %s %q", q, a.Verdict, a.Summary, b.Verdict, b.Summary)
+		}
 	}
 }

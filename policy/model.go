@@ -30,6 +30,7 @@ type Model struct {
 	bans      []Ban
 	upgrades  []Upgrade
 	conflicts []Conflict
+	notices   []Notice
 
 	// root is the model as loaded (itself for the root); on is the first day
 	// of the view (zero for the root and for the view before any dated release).
@@ -91,6 +92,9 @@ type Release struct {
 	PlatformsAll []*Platforms
 	// Patches are the dated or noted patch releases, oldest first.
 	Patches []Patch
+	// Install is how this release may be installed, when its page says
+	// (nil: the product's Install).
+	Install *InstallFile
 	Status  string
 	Note    string
 	Source  Ref
@@ -104,6 +108,8 @@ type Upcoming struct {
 	Expected time.Time // zero when no date is announced
 	Note     string
 	Source   Ref
+	// KubeRanges are the Kubernetes ranges pages state before it ships.
+	KubeRanges []*KubeRange
 }
 
 // KubeRange is the Kubernetes versions a Konvoy release supports.
@@ -114,6 +120,8 @@ type KubeRange struct {
 	MinVersion, MaxVersion Version
 	// Attached: clusters attached must run a version in the range.
 	Attached bool
+	// AsPrinted: the page's values contradict each other and are kept as printed.
+	AsPrinted bool
 	// Heading is the table's heading when it names another release.
 	Heading   string
 	Note      string
@@ -160,6 +168,10 @@ type Ref struct {
 	Title   string `json:"title"`
 	Section string `json:"section,omitempty"`
 	URL     string `json:"url,omitempty"`
+	// Path and Commit are the page's path and version in its repository,
+	// when the source names them.
+	Path   string `json:"path,omitempty"`
+	Commit string `json:"commit,omitempty"`
 }
 
 // String renders the citation as "Title — Section".
@@ -336,7 +348,7 @@ func (m *Model) Areas() []*Area { return slices.Clone(m.areas) }
 func (m *Model) ref(s string) Ref {
 	id, section, _ := strings.Cut(s, "#")
 	src := m.sources[id]
-	return Ref{ID: id, Title: src.Title, Section: section, URL: src.URL}
+	return Ref{ID: id, Title: src.Title, Section: section, URL: src.URL, Path: src.Path, Commit: src.Commit}
 }
 
 // Text renders the range as "1.18.x to 1.20.x (default 1.20.6)", with the

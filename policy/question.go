@@ -24,6 +24,8 @@ type Question struct {
 	ScopeType string
 	// Upgrade is set by "upgrade", "from X to Y", "upgrading X to Y"; Skip by "skip".
 	Upgrade, Skip, How bool
+	// Enabled are products named as enabled on the cluster ("with kaptain enabled").
+	Enabled []string
 	// When is set by date questions ("end of support date", "when does ... end").
 	When bool
 	// After is the release of "after 1.9 ships", with the product it was bound to.

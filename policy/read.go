@@ -246,11 +246,15 @@ func (r *reader) bind() {
 	head := -1        // index into q.Mentions
 	unknownHead := -1 // token index of an unknown word that took the last version role
 	var pending []VersionRef
+	var withNamed []string // products introduced by "with"
 	for i := range r.toks {
 		t := &r.toks[i]
 		switch t.kind {
 		case tName:
 			t.used = true
+			if _, k := r.prevSignificant(i); k >= 0 && r.toks[k].text == "with" {
+				withNamed = append(withNamed, t.id)
+			}
 			idx := -1
 			for k := range q.Mentions {
 				if q.Mentions[k].ID == t.id {
@@ -270,6 +274,9 @@ func (r *reader) bind() {
 			if t.class == wNone {
 				head, unknownHead = -1, i
 			}
+			if t.class == wEnabled && head >= 0 && !containsStr(q.Enabled, q.Mentions[head].ID) {
+				q.Enabled = append(q.Enabled, q.Mentions[head].ID)
+			}
 		case tNumber:
 			// A bare number right after a product is its major ("konvoy 2").
 			if i > 0 && r.toks[i-1].kind == tName && head >= 0 && !t.used {
@@ -282,7 +289,11 @@ func (r *reader) bind() {
 			}
 		case tVersion:
 			ref := t.ver
-			prev, _ := r.prevSignificant(i)
+			prev, k := r.prevSignificant(i)
+			if k >= 0 && r.toks[k].kind == tName && prev == wNone {
+				// "to dkp 2.1": the relation word comes before the product.
+				prev, _ = r.prevSignificant(k)
+			}
 			after := prev == wAfter
 			if i+1 < len(r.toks) && r.toks[i+1].class == wShip {
 				after = after || prev == wAfter || r.before(i, wAfter)
@@ -330,10 +341,21 @@ func (r *reader) bind() {
 			v := mn.Versions[0].Version
 			mn.Version = &v
 		}
-		for j := 1; j < len(mn.Versions); j++ {
+		for j := range mn.Versions {
 			if mn.Versions[j].Target {
 				q.Upgrade = true
-				mn.Versions[j-1].Source = true
+				if j > 0 {
+					mn.Versions[j-1].Source = true
+				}
+			}
+		}
+	}
+	if q.Upgrade {
+		// "upgrading konvoy 1.7 to 1.8 with kaptain": a product named with no
+		// version beside an upgrade is one enabled on the cluster.
+		for _, mn := range q.Mentions {
+			if len(mn.Versions) == 0 && containsStr(withNamed, mn.ID) && !containsStr(q.Enabled, mn.ID) {
+				q.Enabled = append(q.Enabled, mn.ID)
 			}
 		}
 	}

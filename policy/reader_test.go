@@ -94,6 +94,8 @@ var readerCases = []readerCase{
 	{"qualifier", "kaptain 1.3.1 on konvoy 1.8", fits, []string{"states this for Kaptain 1.3.0"}},
 	{"qualifier", "kaptain 1.3 konvoy 1.6", clash, []string{"not Konvoy 1.6"}},
 	{"qualifier", "konvoy 1.5 on vsphere", unsure, []string{"not supported", "vsphere"}},
+	{"qualifier", "Can we run kafka on konvoy 1.8?", unsure, []string{"does not say on which versions"}},
+	{"qualifier", "does d2iq support konvoy 1.4 anymore", no, nil},
 
 	// Plain-English scope questions find their row.
 	{"scope", "is a cassandra performance issue supported?", facts, []string{"No support for performance issues with the base technology"}},
@@ -139,6 +141,19 @@ var readerCases = []readerCase{
 	{"text", "kommander\u2019s pairing for konvoy 1.8", facts, []string{"Kommander 1.4.x"}},
 	{"text", ":wave: is konvoy 1.6 supported? :pray:", yes, nil},
 	{"text", "is konvoy 1.6 supported 🙏", yes, nil},
+
+	// Chatty.
+	{"chatty", "Hey folks 👋 does anyone know if Kommander 1.3 works with Konvoy 1.7?", fits, []string{"released together"}},
+	{"chatty", "quick q - is kaptain 1.2 still under support?", yes, []string{"N-1"}},
+	{"chatty", "our customer is on konvoy 1.5.3, do they need to upgrade?", no, []string{"1.5.3 is not supported", "upgrade their Konvoy clusters"}},
+	{"chatty", "can I use istio without kaptain?", facts, []string{"All other usage of Istio is considered experimental"}},
+	{"chatty", "does kaptain need istio?", facts, []string{"required prerequisite"}},
+	{"chatty", "kaptain on dkp?", facts, []string{"DKP 2.1.1"}},
+	{"chatty", "what k8s versions can I use with konvoy 1.8.1", facts, []string{"1.18.x to 1.20.x"}},
+	{"chatty", "is kubernetes 1.19 supported on konvoy 1.8?", fits, []string{"in range"}},
+	{"chatty", "which versions of konvoy are supported right now?", facts, []string{"1.8, 1.7, 1.6"}},
+	{"chatty", "konvoy 1.8 + kommander 1.4?", fits, nil},
+	{"chatty", "kommander 1.4 / konvoy 1.8", fits, nil},
 
 	// Small talk.
 	{"smalltalk", "hi", facts, []string{"help"}},
@@ -191,5 +206,44 @@ func TestReader_Smalltalk(t *testing.T) {
 		if want != "" && (a.Intent != policy.IntentHelp || a.Verdict != policy.VerdictInfo) {
 			t.Errorf("Ask(%q) = %s/%s, want help/info", q, a.Intent, a.Verdict)
 		}
+	}
+}
+
+// historyCases are asked of the dated history policy: dates in the question,
+// upgrade rules and the pairings the pages state.
+var historyCases = []readerCase{
+	{"dated", "konvoy 1.6 in october 2021", no, []string{"2021-10-01", "support ended on 2021-08-26"}},
+	{"dated", "was konvoy 1.5 supported on 2021-03-01?", yes, []string{"2021-03-01"}},
+	{"dated", "konvoy 1.8 as of March 2022", yes, []string{"2022-03-01"}},
+	{"dated", "konvoy 1.6 kommander 1.2 in october 2020", fits, []string{"Kommander 1.2.x"}},
+	{"pairing", "konvoy 1.8 komander 1.3", clash, []string{"reading 'komander' as kommander", "cannot deploy Kommander 1.3.x on Konvoy 1.8.x"}},
+	{"upgrade", "can I upgrade konvoy 1.8 to dkp 2.1", facts, []string{"DKP 2.1"}},
+	{"upgrade", "upgrade konvoy 1.8 to dkp 2.1 with kaptain", no, []string{"Kaptain is enabled"}},
+	{"upgrade", "upgrading konvoy 1.7 to 1.8 with kaptain enabled", facts, nil},
+	{"time", "when did konvoy 1.6 support end?", facts, []string{"2021-08-26"}},
+	{"time", "when was konvoy 1.8 released", facts, []string{"2021-05-05"}},
+}
+
+func TestReader_HistoryPhrasings(t *testing.T) {
+	m, err := policy.Load("../deploy/policies/d2iq-history.yaml")
+	if err != nil {
+		t.Fatalf("the history policy: %v", err)
+	}
+	for _, tc := range historyCases {
+		t.Run(tc.class+"/"+tc.q, func(t *testing.T) {
+			a := m.Ask(tc.q)
+			hay := strings.ToLower(a.Text() + " " + strings.Join(a.NotUnderstood, " ") + " " + a.On)
+			for _, c := range a.Corrections {
+				hay += " " + strings.ToLower(c.From+" "+c.To)
+			}
+			if a.Verdict != tc.verdict {
+				t.Errorf("Ask(%q) verdict %s, want %s\n%s", tc.q, a.Verdict, tc.verdict, a.Text())
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(hay, strings.ToLower(w)) {
+					t.Errorf("Ask(%q) lacks %q:\n%s", tc.q, w, a.Text())
+				}
+			}
+		})
 	}
 }

@@ -86,6 +86,14 @@ func (b *answer) evaluate(q Question) {
 func (b *answer) plan(q Question) []part {
 	var parts []part
 	add := func(k partKind, sub Question, subjects ...string) {
+		if len(subjects) == 0 {
+			for _, mn := range sub.Mentions {
+				subjects = append(subjects, mn.ID)
+			}
+		}
+		if subjects == nil {
+			subjects = []string{}
+		}
 		parts = append(parts, part{kind: k, q: sub, subjects: subjects})
 	}
 	only := func(mns ...Mention) Question {
@@ -102,6 +110,11 @@ func (b *answer) plan(q Question) []part {
 	if _, ok := mention(TopicIstio); ok {
 		add(kIstio, only(), TopicIstio)
 		covered[TopicIstio] = true
+		for _, mn := range q.Mentions {
+			if len(mn.Versions) == 0 {
+				covered[mn.ID] = true // "does kaptain need istio?": the statements name it
+			}
+		}
 	}
 	if q.Experimental {
 		add(kExperimental, only())
@@ -150,7 +163,7 @@ func (b *answer) plan(q Question) []part {
 	state := func(mn Mention) []VersionRef {
 		var out []VersionRef
 		for _, v := range mn.Versions {
-			if q.Upgrade && v.Source && hasTarget(mn) {
+			if q.Upgrade && v.Source && hasTarget(mn.Versions) {
 				continue
 			}
 			out = append(out, v)
@@ -190,14 +203,41 @@ func (b *answer) plan(q Question) []part {
 		}
 	}
 
-	// Upgrades and time questions about one product.
+	// Upgrades: from one product's version to its own or another product's target.
 	if q.Upgrade || q.How && !q.Platform {
-		for _, mn := range q.Mentions {
-			if p, ok := b.m.Product(mn.ID); ok && p.Rule != "with" && (hasTarget(mn) || q.How || q.Skip || len(q.Mentions) == 1) {
-				add(kUpgrade, only(mn), mn.ID)
-				covered[mn.ID] = true
-				break
+		var src, dst *Mention
+		for i := range q.Mentions {
+			mn := &q.Mentions[i]
+			p, ok := b.m.Product(mn.ID)
+			if !ok || slices.Contains(q.Enabled, mn.ID) {
+				continue
 			}
+			switch {
+			case hasTarget(mn.Versions) && src == nil && len(mn.Versions) == 1 && i > 0:
+				dst = mn // "konvoy 1.8 to dkp 2.1"
+			case src == nil && p.Rule != RuleWith && (hasTarget(mn.Versions) || q.How || q.Skip || len(q.Mentions) == 1 || len(mn.Versions) > 0):
+				src = mn
+			case src != nil && dst == nil && hasTarget(mn.Versions):
+				dst = mn
+			}
+		}
+		if src != nil {
+			sub := only(*src)
+			covered[src.ID] = true
+			if dst == nil && !hasTarget(src.Versions) && !q.How && !q.Skip {
+				// "on konvoy 1.5.3, do they need to upgrade?": where it stands first.
+				for _, v := range src.Versions {
+					add(kStatus, only(one(*src, v)), src.ID)
+				}
+			}
+			if dst != nil && dst.ID != src.ID {
+				sub.Mentions = append(sub.Mentions, *dst)
+				covered[dst.ID] = true
+			}
+			for _, id := range q.Enabled {
+				covered[id] = true
+			}
+			add(kUpgrade, sub, src.ID)
 		}
 	}
 	if q.After != nil && q.After.ID != "" {
@@ -210,7 +250,7 @@ func (b *answer) plan(q Question) []part {
 	// Relations between products.
 	for _, id := range b.m.order {
 		w := b.m.products[id]
-		if w.Rule != "with" {
+		if w.Rule != RuleWith {
 			continue
 		}
 		x, okx := mention(w.With)
@@ -252,16 +292,23 @@ func (b *answer) plan(q Question) []part {
 	}
 	for _, id := range b.m.order {
 		k := b.m.products[id]
-		if !hasPlatforms(k) {
+		if !hasPlatforms(k) || slices.Contains(q.Enabled, id) {
 			continue
 		}
 		km, ok := mention(id)
 		if !ok {
 			continue
 		}
-		targets := 0
+		targets, bare := 0, 0
 		for _, mn := range q.Mentions {
-			if mn.ID == id || !b.runsOnProduct(k, mn.ID) || len(state(mn)) == 0 {
+			if mn.ID == id || !b.runsOnProduct(k, mn.ID) {
+				continue
+			}
+			if len(state(mn)) == 0 {
+				if len(km.Versions) == 0 {
+					bare++ // "kaptain on dkp?"
+					covered[mn.ID] = true
+				}
 				continue
 			}
 			targets++
@@ -293,14 +340,17 @@ func (b *answer) plan(q Question) []part {
 			add(kInstall, sub, id, installer.ID)
 			covered[installer.ID] = true
 			covered[id] = true
-		case targets > 0:
-			covered[id] = true
-			for _, v := range state(km) {
-				add(kStatus, only(one(km, v)), id)
+		default:
+			if targets > 0 {
+				covered[id] = true
+				for _, v := range state(km) {
+					add(kStatus, only(one(km, v)), id)
+				}
 			}
-		case q.Platform:
-			add(kPlatform, only(km), id)
-			covered[id] = true
+			if q.Platform && targets == 0 || bare > 0 {
+				add(kPlatform, only(km), id)
+				covered[id] = true
+			}
 		}
 	}
 
@@ -374,8 +424,8 @@ func dedupeParts(parts []part) []part {
 	return out
 }
 
-func hasTarget(mn Mention) bool {
-	return slices.ContainsFunc(mn.Versions, func(v VersionRef) bool { return v.Target })
+func hasTarget(vs []VersionRef) bool {
+	return slices.ContainsFunc(vs, func(v VersionRef) bool { return v.Target })
 }
 
 func hasVersions(q Question) bool {
@@ -424,7 +474,7 @@ func (b *answer) installer(q Question) *Mention {
 			switch {
 			case mn.ID == TopicKBA && q.Install:
 				return &q.Mentions[i]
-			case mn.ID != id && len(mn.Versions) == 0 && b.m.products[mn.ID] != nil && b.m.products[mn.ID].Rule == "with" &&
+			case mn.ID != id && len(mn.Versions) == 0 && b.m.products[mn.ID] != nil && b.m.products[mn.ID].Rule == RuleWith &&
 				(q.Install || !hasVersions(q) || !b.anyTarget(p, q)):
 				if len(q.Topics) > 0 && !q.Install {
 					return nil // "can kaptain use kommander's dex?" asks about a statement, not the install
@@ -531,6 +581,23 @@ func (b *answer) combine(parts []part) {
 	b.a.Summary = la.Summary
 	if len(others) > 0 {
 		b.a.Summary += " Also: " + strings.Join(others, " ")
+	}
+	// A support-scope area beside a version ("can we run kafka on konvoy
+	// 1.8?") asks a relation the policy does not state: never a bare yes/no.
+	area, versioned := "", ""
+	for i, p := range parts {
+		switch {
+		case p.kind == kScope || p.kind == kTopic:
+			if _, ok := p.q.Has(TopicKUDO); ok {
+				area = b.areaName(TopicKUDO)
+			}
+		case p.kind == kStatus && verdictRank[answers[i].Verdict] != verdictRank[VerdictInfo] && answers[i].Verdict != VerdictUnknown:
+			versioned = partLabel(b.m, p.q)
+		}
+	}
+	if area != "" && versioned != "" {
+		b.a.Verdict = VerdictUnknown
+		b.a.Summary = "The policy does not say on which versions " + area + " runs, so I cannot say for " + versioned + ". " + b.a.Summary
 	}
 	for i, a := range answers {
 		b.detail(partLabel(b.m, parts[i].q), "%s: %s", a.Verdict.Label(), plain(a.Summary))

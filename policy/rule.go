@@ -134,3 +134,25 @@ func (p *Product) support(released []Cycle, partner []Cycle) Support {
 	s.Window, s.Conflict, s.Full = all, len(s.Disputed) > 0, true
 	return s
 }
+
+// After returns the support window once cycle next is released, with the
+// announced cycles before it released too: the rule's count, or the pages'
+// statements for next as the current release.
+func (p *Product) After(next Cycle) Support {
+	cs := cyclesOf(p.Releases)
+	for _, u := range p.Upcoming {
+		if u.Cycle.Compare(next) < 0 {
+			cs = append(cs, u.Cycle)
+		}
+	}
+	cs = append(cs, next)
+	slices.SortFunc(cs, func(a, b Cycle) int { return b.Compare(a) })
+	cs = slices.Compact(cs)
+	var partner []Cycle
+	if p.Rule == RuleWith {
+		if w, ok := p.model.products[p.With]; ok {
+			partner = w.sup.Window
+		}
+	}
+	return p.support(cs, partner)
+}

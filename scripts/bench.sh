@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench.sh is `make bench`: the Go benchmarks of the policy and the store
 # (parse, evaluate, render, log) and a short load run of supportbot against
-# the echo floors (tools/echobot, plain and -durable) through the fake Slack
+# the echo floors (tools/echobot: plain, -durable and -durable-ack) through the fake Slack
 # (tools/slackload), printed as one table. See BENCHMARKS.md.
 #
 # Settings, from the environment:

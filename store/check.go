@@ -150,7 +150,7 @@ func newestMeta(r io.ReaderAt, size int64) (meta, error) {
 	}
 	switch {
 	case err0 != nil && err1 != nil:
-		return meta{}, fmt.Errorf("%w: not a bbolt database, or both meta pages damaged (page 0: %v; page 1: %v)", ErrCorrupt, err0, err1)
+		return meta{}, fmt.Errorf("%w: not a bbolt database, or both meta pages damaged (page 0: %w; page 1: %w)", ErrCorrupt, err0, err1)
 	case err0 != nil:
 		m0 = m1
 	case err1 == nil && m1.txid > m0.txid:
@@ -170,7 +170,7 @@ func checkPage(r io.ReaderAt, m meta, id uint64, what string, want uint16) error
 	}
 	var h [pageHeaderSize]byte
 	if _, err := r.ReadAt(h[:], int64(id)*int64(m.pageSize)); err != nil {
-		return fmt.Errorf("%w: %s page %d: %v", ErrCorrupt, what, id, err)
+		return fmt.Errorf("%w: %s page %d: %w", ErrCorrupt, what, id, err)
 	}
 	e := binary.NativeEndian
 	flags, overflow := e.Uint16(h[8:]), uint64(e.Uint32(h[12:]))

@@ -85,7 +85,7 @@ func wantCorrupt(t *testing.T, what string, err error, path string, want ...stri
 	}
 }
 
-func TestOpenRefusesDamagedFile(t *testing.T) {
+func TestOpen_DamagedFile(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		damage func(t *testing.T, f damagedFile)
@@ -191,7 +191,7 @@ func readMeta(t *testing.T, f damagedFile) meta {
 	return m
 }
 
-func TestOpenCleanFile(t *testing.T) {
+func TestOpen_CheckLimit(t *testing.T) {
 	f := newFile(t, 400)
 	db, err := Open(f.path, Options{NoSync: true})
 	if err != nil {
@@ -224,11 +224,11 @@ func TestOpenCleanFile(t *testing.T) {
 	}
 }
 
-// TestCommitPanicFailsTheStore damages a bucket's page under a running DB:
+// TestDB_Err_CommitPanic damages a bucket's page under a running DB:
 // the group commit that reads it panics inside bbolt. Every write waiting
 // on that commit, and every one after, gets an error wrapping ErrCorrupt;
 // Err reports it; reads fail the same way; Close still works.
-func TestCommitPanicFailsTheStore(t *testing.T) {
+func TestDB_Err_CommitPanic(t *testing.T) {
 	f := newFile(t, 400)
 	db, err := Open(f.path, Options{NoSync: true})
 	if err != nil {
@@ -273,7 +273,7 @@ func TestCommitPanicFailsTheStore(t *testing.T) {
 	}
 }
 
-func TestValidateFileKinds(t *testing.T) {
+func TestValidateFile(t *testing.T) {
 	dir := t.TempDir()
 	if exists, err := validateFile(filepath.Join(dir, "none.db")); exists || err != nil {
 		t.Errorf("missing file: %v, %v; want a new database", exists, err)
@@ -290,5 +290,29 @@ func TestValidateFileKinds(t *testing.T) {
 	}
 	if _, err := Open(dir, Options{}); err == nil || !strings.Contains(err.Error(), "not a regular file") {
 		t.Errorf("Open of a directory: %v", err)
+	}
+}
+
+// TestDB_Err_TruncatedUnderRunningDB truncates the file under an open DB: the
+// pages past the new end are still mapped, and reading them is a SIGBUS.
+// The read in a guarded goroutine gets an error instead of killing the
+// process, and the DB is failed.
+func TestDB_Err_TruncatedUnderRunningDB(t *testing.T) {
+	f := newFile(t, 400)
+	db, err := Open(f.path, Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = db.Close() }()
+	if err := os.Truncate(f.path, 2*int64(f.pageSize)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Queries(QueryFilter{})
+	wantCorrupt(t, "Queries", err, f.path, "read")
+	if err := db.Err(); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Err() = %v, want ErrCorrupt", err)
+	}
+	if _, err := db.LogQuery(t.Context(), Query{User: "U1"}); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("write after the fault: %v, want ErrCorrupt", err)
 	}
 }

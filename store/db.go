@@ -118,8 +118,7 @@ func (db *DB) Err() error {
 
 // fail puts the DB in its failed state, keeping the first error.
 func (db *DB) fail(err error) {
-	db.failed.CompareAndSwap(nil, &err)
-	if db.Err() == err {
+	if db.failed.CompareAndSwap(nil, &err) {
 		db.log.Error("database failed; restore it from a backup", "path", db.path, "err", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -85,13 +86,47 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Type", JSONContentType)
-	h.Set("ETag", d.etag)
-	h.Set("Cache-Control", "max-age=300")
-	h.Set("Vary", "Host")
-	// ServeContent answers If-None-Match (before If-Modified-Since), HEAD
-	// and ranges.
-	http.ServeContent(w, r, "", since, bytes.NewReader(d.body))
+	h["ETag"] = []string{d.etag}
+	h["Last-Modified"] = []string{since.Format(http.TimeFormat)}
+	h["Cache-Control"] = cacheControl
+	h["Vary"] = varyHost
+	if notModified(r, d.etag, since) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h["Content-Type"] = jsonContentType
+	h["Content-Length"] = []string{strconv.Itoa(len(d.body))}
+	if r.Method == http.MethodHead {
+		return
+	}
+	_, _ = w.Write(d.body)
+}
+
+// Header values shared by every answer (never modified).
+var (
+	jsonContentType = []string{JSONContentType}
+	cacheControl    = []string{"max-age=300"}
+	varyHost        = []string{"Host"}
+)
+
+// notModified reports whether the conditional request r already has the
+// document (RFC 9110 §13.2.2): If-None-Match when present (weak
+// comparison, "*" matches), else If-Modified-Since against modified.
+func notModified(r *http.Request, etag string, modified time.Time) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		for tag := range strings.SplitSeq(inm, ",") {
+			tag = strings.TrimSpace(tag)
+			if tag == "*" || strings.TrimPrefix(tag, "W/") == etag {
+				return true
+			}
+		}
+		return false
+	}
+	if ims := r.Header.Get("If-Modified-Since"); ims != "" {
+		t, err := http.ParseTime(ims)
+		return err == nil && !modified.After(t)
+	}
+	return false
 }
 
 // documents returns the documents of generation m for base, rendering them
@@ -117,12 +152,15 @@ func render(m *policy.Model, base string, since time.Time) docSet {
 	ds := docSet{}
 	stamp := since.Format(time.RFC3339)
 	put := func(path string, v any) {
-		body, err := json.Marshal(v)
-		if err != nil {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false) // "<https://...>" in sources stays legible
+		if err := enc.Encode(v); err != nil {
 			// Only plain types go in: a failure is a bug, served as one.
-			body = fmt.Appendf(nil, `{"message":%q}`, err.Error())
+			buf.Reset()
+			fmt.Fprintf(&buf, "{\"message\":%q}\n", err.Error())
 		}
-		body = append(body, '\n')
+		body := buf.Bytes()
 		sum := sha256.Sum256(body)
 		ds[path] = &doc{body: body, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -30,7 +31,13 @@ func newAPIServer(t *testing.T, m *policy.Model) *apiServer {
 	return s
 }
 
-func (s *apiServer) get(t *testing.T, path string, header ...string) (*http.Response, []byte) {
+// got is a response, its body read and closed.
+type got struct {
+	StatusCode int
+	Header     http.Header
+}
+
+func (s *apiServer) get(t *testing.T, path string, header ...string) (got, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, s.URL+path, nil)
 	if err != nil {
@@ -48,7 +55,7 @@ func (s *apiServer) get(t *testing.T, path string, header ...string) (*http.Resp
 	if err != nil {
 		t.Fatal(err)
 	}
-	return resp, body
+	return got{StatusCode: resp.StatusCode, Header: resp.Header}, body
 }
 
 // release is the part of a v1 ProductRelease the tests read.
@@ -75,7 +82,8 @@ func TestAPI_Releases(t *testing.T) {
 			name: "ended, dated by the release that ended it", path: "/api/v1/products/konvoy/releases/1.6",
 			want: release{Name: "1.6", Label: "Konvoy 1.6", ReleaseDate: "2020-12-01", IsEol: true, EolFrom: str("2021-09-01")},
 			wantCustom: map[string]*string{"supportStatus": str("ended"), "endedBy": str("Konvoy 1.9"), "releaseDate": str("2020-12-01"),
-				"sources": str("Konvoy Version Support Policy — Version Support Policy <https://example.com/konvoy-policy>")},
+				// The end's date is the 1.9 release's, from its notes.
+				"sources": str("Konvoy release notes — 1.9 <https://example.com/notes>; Konvoy Version Support Policy — Version Support Policy <https://example.com/konvoy-policy>")},
 		},
 		{
 			name: "supported with an announced end", path: "/api/v1/products/konvoy/releases/1.7/",
@@ -86,7 +94,12 @@ func TestAPI_Releases(t *testing.T) {
 			name: "supported without a dated end", path: "/api/v1/products/konvoy/releases/1.9",
 			want: release{Name: "1.9", Label: "Konvoy 1.9", ReleaseDate: "2021-09-01", IsMaintained: true},
 			wantCustom: map[string]*string{"supportStatus": str("supported"),
-				"sources": str("Konvoy Version Support Policy — Version Support Policy <https://example.com/konvoy-policy>; Konvoy release notes — 1.9 <https://example.com/notes>")},
+				"sources": str("Konvoy release notes — 1.9 <https://example.com/notes>; Konvoy Version Support Policy — Version Support Policy <https://example.com/konvoy-policy>")},
+		},
+		{
+			name: "latest patch", path: "/api/v1/products/konvoy/releases/1.8",
+			want: release{Name: "1.8", Label: "Konvoy 1.8", ReleaseDate: "2021-06-01", IsMaintained: true,
+				Latest: map[string]any{"name": "1.8.2", "date": "2021-08-10", "link": "https://example.com/notes"}},
 		},
 		{
 			name: "latest", path: "/api/v1/products/konvoy/releases/latest",
@@ -114,6 +127,9 @@ func TestAPI_Releases(t *testing.T) {
 			if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != feed.JSONContentType {
 				t.Fatalf("%d %q %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 			}
+			if strings.Contains(string(body), `\u003c`) {
+				t.Errorf("sources are HTML-escaped: %s", body)
+			}
 			var env struct {
 				SchemaVersion string  `json:"schema_version"`
 				Result        release `json:"result"`
@@ -124,7 +140,7 @@ func TestAPI_Releases(t *testing.T) {
 			got := env.Result
 			if got.Name != tt.want.Name || got.Label != tt.want.Label || got.ReleaseDate != tt.want.ReleaseDate ||
 				got.IsEol != tt.want.IsEol || got.IsMaintained != tt.want.IsMaintained || deref(got.EolFrom) != deref(tt.want.EolFrom) ||
-				(got.EolFrom == nil) != (tt.want.EolFrom == nil) || got.Latest != nil {
+				(got.EolFrom == nil) != (tt.want.EolFrom == nil) || !reflect.DeepEqual(got.Latest, tt.want.Latest) {
 				t.Errorf("release\n got %+v eolFrom=%v\nwant %+v eolFrom=%v\n%s", got, deref(got.EolFrom), tt.want, deref(tt.want.EolFrom), body)
 			}
 			for k, v := range tt.wantCustom {
@@ -148,14 +164,15 @@ func TestAPI_V0(t *testing.T) {
 	s := newAPIServer(t, remModel(t, datedPolicy))
 	tests := []struct{ path, want string }{
 		{"/api/all.json", `["konvoy","kommander","kaptain","dkp"]`},
-		{"/api/konvoy/1.6.json", `{"cycle":"1.6","releaseDate":"2020-12-01","eol":"2021-09-01","lts":false,"support":"2021-09-01","link":"https://example.com/konvoy-policy"}`},
-		{"/api/konvoy/1.9.json", `{"cycle":"1.9","releaseDate":"2021-09-01","eol":false,"lts":false,"support":false,"link":"https://example.com/konvoy-policy"}`},
-		{"/api/kaptain/1.0.json", `{"cycle":"1.0","eol":true,"lts":false,"support":true,"link":"https://example.com/konvoy-policy"}`},
+		{"/api/konvoy/1.6.json", `{"cycle":"1.6","releaseDate":"2020-12-01","eol":"2021-09-01","lts":false,"support":"2021-09-01"}`},
+		{"/api/konvoy/1.8.json", `{"cycle":"1.8","releaseDate":"2021-06-01","eol":false,"latest":"1.8.2","latestReleaseDate":"2021-08-10","lts":false,"support":false,"link":"https://example.com/notes"}`},
+		{"/api/konvoy/1.9.json", `{"cycle":"1.9","releaseDate":"2021-09-01","eol":false,"lts":false,"support":false,"link":"https://example.com/notes"}`},
+		{"/api/kaptain/1.0.json", `{"cycle":"1.0","eol":true,"lts":false,"support":true}`},
 		{"/api/dkp/2.1.json", `{"cycle":"2.1","lts":false}`},
-		{"/api/kaptain.json", `[{"cycle":"1.3","eol":false,"lts":false,"support":false,"link":"https://example.com/konvoy-policy"},` +
-			`{"cycle":"1.2","eol":false,"lts":false,"support":false,"link":"https://example.com/konvoy-policy"},` +
-			`{"cycle":"1.1","eol":false,"lts":false,"support":false,"link":"https://example.com/konvoy-policy"},` +
-			`{"cycle":"1.0","eol":true,"lts":false,"support":true,"link":"https://example.com/konvoy-policy"}]`},
+		{"/api/kaptain.json", `[{"cycle":"1.3","eol":false,"lts":false,"support":false},` +
+			`{"cycle":"1.2","eol":false,"lts":false,"support":false},` +
+			`{"cycle":"1.1","eol":false,"lts":false,"support":false},` +
+			`{"cycle":"1.0","eol":true,"lts":false,"support":true}]`},
 	}
 	for _, tt := range tests {
 		resp, body := s.get(t, tt.path)
@@ -190,18 +207,18 @@ func TestAPI_NotFound(t *testing.T) {
 		}
 	}
 
-	resp, err := http.Post(s.URL+"/api/v1/products", "application/json", strings.NewReader("{}"))
+	post, err := http.Post(s.URL+"/api/v1/products", "application/json", strings.NewReader("{}"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET, HEAD" {
-		t.Errorf("POST = %d Allow %q", resp.StatusCode, resp.Header.Get("Allow"))
+	post.Body.Close()
+	if post.StatusCode != http.StatusMethodNotAllowed || post.Header.Get("Allow") != "GET, HEAD" {
+		t.Errorf("POST = %d Allow %q", post.StatusCode, post.Header.Get("Allow"))
 	}
 
 	s.m.Store(nil)
-	if resp, _ := s.get(t, "/api/v1/products"); resp.StatusCode != http.StatusServiceUnavailable {
-		t.Errorf("without a policy = %d", resp.StatusCode)
+	if g, _ := s.get(t, "/api/v1/products"); g.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("without a policy = %d", g.StatusCode)
 	}
 }
 

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -84,8 +85,8 @@ func WriteCalendar(w io.Writer, m *policy.Model, interests []Interest, leadDays 
 		ev.SetSummary(summary)
 		ev.SetDescription(calendarDescription(m, l))
 		ev.SetTimeTransparency(ics.TransparencyTransparent)
-		if u := firstURL(l.Sources); u != "" {
-			ev.SetURL(u)
+		if u := cmp.Or(l.Product.Source.URL, firstURL(l.Sources)); u != "" {
+			ev.SetURL(u) // the policy that says why it ends
 		}
 		if ended {
 			continue // no reminders of the past

@@ -6,9 +6,12 @@
 //
 // # Lifecycle
 //
-// Everything the feed says about a cycle (released when, ended when and by
-// which release, expected to end when) comes from one adapter, lifecycle in
-// lifecycle.go, built on the policy package. Nothing is invented: a fact the
+// Everything the feed says about a cycle (released when, latest patch,
+// ended when and by which release, expected to end when) comes from one
+// adapter, lifecycle in lifecycle.go, over policy.Product.Lifecycle and
+// Product.Status; the feed computes no support window of its own. The
+// effective policy (the root model, not a Model.At view) is served, so the
+// API says what is known today. Nothing is invented: a fact the
 // policy does not hold is null (or left out) where the consumer's format
 // allows it; where a format requires a value the policy lacks, the value
 // served is documented in the README ("The endoflife.date API").

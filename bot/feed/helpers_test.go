@@ -56,7 +56,11 @@ products:
     support: {rule: n-minus, n: 2, source: "konvoy-policy#Version Support Policy"}
     releases:
       - {cycle: "1.9", released: 2021-09-01, source: "notes#1.9"}
-      - {cycle: "1.8", released: 2021-06-01}
+      - cycle: "1.8"
+        released: 2021-06-01
+        patches:
+          - {version: "1.8.0", released: 2021-06-01}
+          - {version: "1.8.2", released: 2021-08-10, source: "notes#1.8.2"}
       - {cycle: "1.7", released: 2021-03-01}
       - {cycle: "1.6", released: 2020-12-01}
     upcoming: [{cycle: "1.10", expected: 2021-12-15}]

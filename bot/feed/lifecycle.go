@@ -14,10 +14,20 @@ type life struct {
 	Product *policy.Product
 	Cycle   policy.Cycle
 	Status  policy.Status
-	// Released is the cycle's release date; zero when the policy has none.
+	// Released is the cycle's release date (the first of ReleaseDates);
+	// zero when the policy has none.
 	Released time.Time
-	// ReleaseSources cite the release date (or the release) when the policy does.
-	ReleaseSources []policy.Ref
+	// ReleaseDates are every release date with its source: more than one
+	// when pages disagree.
+	ReleaseDates []policy.DatedValue
+	// Latest is the newest patch the policy lists ("1.8.3"), with its date
+	// and link when known; empty when it lists none.
+	Latest     string
+	LatestDate time.Time
+	LatestLink string
+	// ReleaseLink is the release's own page (its notes) when the policy
+	// cites one with a URL.
+	ReleaseLink string
 	// Ended is the day support ended: the release date of EndedBy. Zero while
 	// the cycle is supported, and when the policy has no date for EndedBy.
 	Ended time.Time
@@ -35,8 +45,8 @@ type life struct {
 	// Expiry is the policy's planned expiry behind Expected, for the
 	// calendar's description; nil when none.
 	Expiry *policy.Expiry
-	// Sources are the statements the facts above rest on: the support rule
-	// and the release's own source.
+	// Sources are the statements the facts above rest on: the dates, the
+	// release and the support rule.
 	Sources []policy.Ref
 }
 
@@ -51,69 +61,65 @@ func (l life) EndDate() time.Time {
 }
 
 // lifecycle returns the lifecycle of every released cycle of p, newest
-// first. It is the one place the feed derives lifecycle facts; it reads the
-// support window from p.Status and the planned ends from m.Expiries, and
-// dates an end by the release date of the release that caused it.
-//
-// TODO(history): switch to policy.Product.Lifecycle when it lands, keeping
-// this signature.
+// first: the policy's Product.Lifecycle and Product.Status, shaped for the
+// feed. It is the one place the feed reads lifecycle facts; nothing in the
+// feed computes a support window.
 func lifecycle(m *policy.Model, p *policy.Product) []life {
-	expiries := m.Expiries()
+	// A product with rule "with" ends with its partner's cycle: the planned
+	// expiry and the release that ends it are the partner's.
+	owner := p.ID
+	if p.Rule == policy.RuleWith && p.With != "" {
+		owner = p.With
+	}
 	out := make([]life, 0, len(p.Releases))
-	for i, r := range p.Releases {
-		l := life{Product: p, Cycle: r.Cycle, Status: p.Status(r.Cycle), Released: r.Released}
-		if r.Source.ID != "" {
-			l.ReleaseSources = []policy.Ref{r.Source}
+	for _, r := range p.Releases {
+		lc, ok := p.Lifecycle(r.Cycle)
+		if !ok {
+			continue
 		}
-		if p.Source.ID != "" {
-			l.Sources = append(l.Sources, p.Source)
+		l := life{Product: p, Cycle: r.Cycle, Status: p.Status(r.Cycle), ReleaseDates: lc.Released, Sources: lc.Sources}
+		if len(lc.Released) > 0 {
+			l.Released = lc.Released[0].Date
 		}
-		if r.Source.ID != "" && !slices.Contains(l.Sources, r.Source) {
-			l.Sources = append(l.Sources, r.Source)
-		}
-		lead, leadCycle, leadIndex := p, r.Cycle, i
-		if p.Rule == "with" && r.PairsWith != nil {
-			// A cycle with rule "with" lives exactly as long as its partner's.
-			if q, ok := m.Product(p.With); ok {
-				if j := releaseIndex(q, *r.PairsWith); j >= 0 {
-					lead, leadCycle, leadIndex = q, *r.PairsWith, j
-				}
+		for _, d := range lc.Released {
+			if l.ReleaseLink == "" {
+				l.ReleaseLink = d.Source.URL
 			}
 		}
-		if l.Status == policy.StatusUnsupported && lead.Rule == "n-minus" {
-			// The n-minus window holds the newest N+1 releases: the cycle at
-			// index k left it when the release N+1 places newer shipped.
-			if k := leadIndex - (lead.N + 1); k >= 0 {
-				ender := lead.Releases[k]
-				l.Ended = ender.Released
-				l.EndedBy = &policy.PartnerCycle{Product: lead.ID, Cycle: ender.Cycle}
+		if l.ReleaseLink == "" {
+			l.ReleaseLink = r.Source.URL
+		}
+		if pt := lc.LatestPatch; pt != nil {
+			l.Latest, l.LatestDate = pt.Version.String(), pt.Released
+			if pt.Source.URL != "" {
+				l.LatestLink = pt.Source.URL
 			}
 		}
-		if l.Status == policy.StatusSupported {
-			for _, e := range expiries {
-				if e.Product == lead.ID && e.Ends == leadCycle {
-					l.Expected = e.Expected
-					l.ExpectedBy = &policy.PartnerCycle{Product: lead.ID, Cycle: e.Next}
-					l.Expiry = &e
-					break
-				}
-			}
+		if lc.EndedBy != nil {
+			l.Ended = lc.Ended
+			l.EndedBy = &policy.PartnerCycle{Product: lc.EndedByProduct, Cycle: lc.EndedBy.Cycle}
+		}
+		if lc.ExpectedEndBy != nil && l.Status == policy.StatusSupported {
+			l.Expected = lc.ExpectedEnd
+			l.ExpectedBy = &policy.PartnerCycle{Product: owner, Cycle: lc.ExpectedEndBy.Cycle}
+			l.Expiry = expiryOf(m, owner, lc.ExpectedEndBy.Cycle, p.ID, r.Cycle)
 		}
 		out = append(out, l)
 	}
 	return out
 }
 
-// cycleLife returns the lifecycle of cycle c of p, if p has released it.
-func cycleLife(m *policy.Model, p *policy.Product, c policy.Cycle) (life, bool) {
-	for _, l := range lifecycle(m, p) {
-		if l.Cycle == c {
-			return l, true
+// expiryOf finds the planned expiry that next (of product owner) brings to
+// cycle c of product id, for what the calendar says about it: the partners
+// that end with it and the cycles supported after.
+func expiryOf(m *policy.Model, owner string, next policy.Cycle, id string, c policy.Cycle) *policy.Expiry {
+	for _, e := range m.Expiries() {
+		if e.Product != owner || e.Next != next {
+			continue
+		}
+		if (owner == id && e.Ends == c) || slices.Contains(e.Partners, policy.PartnerCycle{Product: id, Cycle: c}) {
+			return &e
 		}
 	}
-	return life{}, false
-}
-
-func releaseIndex(p *policy.Product, c policy.Cycle) int {
-	return slices.IndexFunc(p.Releases, func(r *policy.Release) bool { return r.Cycle == c })
+	return nil
 }

@@ -29,6 +29,10 @@ func v0CycleOf(l life) v0Cycle {
 	if !l.Released.IsZero() {
 		c.ReleaseDate = l.Released.Format(time.DateOnly)
 	}
+	c.Latest = l.Latest
+	if !l.LatestDate.IsZero() {
+		c.LatestReleaseDate = l.LatestDate.Format(time.DateOnly)
+	}
 	switch end := l.EndDate(); {
 	case !end.IsZero():
 		c.EOL = end.Format(time.DateOnly)
@@ -38,6 +42,10 @@ func v0CycleOf(l life) v0Cycle {
 		c.EOL = false
 	}
 	c.Support = c.EOL
-	c.Link = firstURL(l.Sources)
+	// endoflife.date's link is the latest release's notes.
+	c.Link = l.LatestLink
+	if c.Link == "" {
+		c.Link = l.ReleaseLink
+	}
 	return c
 }

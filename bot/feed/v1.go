@@ -21,6 +21,7 @@ const unknownReleaseDate = "1970-01-01"
 const (
 	customStatus      = "supportStatus"   // "supported", "ended" or "unknown"
 	customReleaseDate = "releaseDate"     // the policy's release date, or null
+	customDisputed    = "releaseDates"    // every date, when the pages disagree
 	customEndedBy     = "endedBy"         // the release that ended support ("Konvoy 1.9")
 	customEndsWith    = "expectedEndWith" // the announced release expected to end it
 	customPairsWith   = "pairsWith"       // the partner cycle of a rule "with" product
@@ -160,6 +161,22 @@ func v1ProductRelease(m *policy.Model, l life) v1Release {
 	if !l.Released.IsZero() {
 		r.ReleaseDate = l.Released.Format(time.DateOnly)
 		r.Custom[customReleaseDate] = &r.ReleaseDate
+	}
+	if len(l.ReleaseDates) > 1 {
+		dates := make([]string, len(l.ReleaseDates))
+		for i, d := range l.ReleaseDates {
+			dates[i] = d.Date.Format(time.DateOnly) + " (" + d.Source.String() + ")"
+		}
+		r.Custom[customDisputed] = ptr(strings.Join(dates, "; "))
+	}
+	if l.Latest != "" {
+		r.Latest = &v1Version{Name: l.Latest}
+		if !l.LatestDate.IsZero() {
+			r.Latest.Date = ptr(l.LatestDate.Format(time.DateOnly))
+		}
+		if l.LatestLink != "" {
+			r.Latest.Link = &l.LatestLink
+		}
 	}
 	switch l.Status {
 	case policy.StatusUnsupported:

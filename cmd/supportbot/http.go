@@ -12,7 +12,7 @@ import (
 // endoflife.date-compatible API under /api/. policies is the policy getter
 // the bot answers from, so both follow reloads; leadDays are the reminder
 // lead times (the calendar's alarms); stacks answers /calendar.ics?channel=
-// and may be nil until the store implements feed.Stacks.
+// (feedStacks over the open store; nil answers 404).
 func feedRoutes(policies func() *policy.Model, leadDays []int, stacks feed.Stacks) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/calendar.ics", feed.CalendarHandler(policies, stacks, leadDays, nil))

@@ -196,3 +196,38 @@ func TestStart_RefusedPolicyFile(t *testing.T) {
 		}
 	}
 }
+
+// TestRun_PolicyFIFOThenStop runs `supportbot run` with a policy file that
+// is then replaced by a FIFO: the watcher refuses it (the last good policy
+// stays and still answers), and the bot still stops cleanly when asked, as
+// on SIGTERM. Before, the watcher blocked in the read and the stop hung.
+func TestRun_PolicyFIFOThenStop(t *testing.T) {
+	srv := newServer(t)
+	dir := t.TempDir()
+	botEnv(t, srv, filepath.Join(dir, "bot.db"))
+	path := filepath.Join(dir, "policy.yaml")
+	if err := os.WriteFile(path, []byte(konvoyPolicy("1.8", "1.7", "1.6")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("SUPPORTBOT_POLICY_FILE", path)
+	r := startRun(t, srv)
+
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	mkfifo(t, path)
+	rec, err := r.logs.waitLog(testCtx(t), "policy reload failed; the last good policy stays in force")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg, _ := rec["err"].(string); !strings.Contains(msg, "named pipe") {
+		t.Errorf("reload failure = %v, want the FIFO refused", rec)
+	}
+	if _, err := srv.SendEvent(mentionEvent("1700000009.000001", "konvoy 1.6")); err != nil {
+		t.Fatal(err)
+	}
+	waitReply(t, srv, "1700000009.000001")
+	if code := r.stop(t); code != 0 {
+		t.Errorf("exit %d after a FIFO policy file, want 0", code)
+	}
+}

@@ -110,6 +110,13 @@ func newAPIProxy(target string, delay, slow, retry time.Duration) (*apiProxy, er
 		fwd: httputil.NewSingleHostReverseProxy(u), delay: delay, slow: slow, retry: retry,
 		release: make(chan struct{}), closed: make(chan struct{}), failed: map[string]int{},
 	}
+	p.fwd.ErrorHandler = func(w http.ResponseWriter, r *http.Request, err error) {
+		// The fake is closing, or the caller left: count it, do not log it.
+		p.mu.Lock()
+		p.failed["proxy error"]++
+		p.mu.Unlock()
+		w.WriteHeader(http.StatusBadGateway)
+	}
 	p.hs, err = newLoopback(http.HandlerFunc(p.serve))
 	if err != nil {
 		return nil, err
@@ -195,7 +202,7 @@ func (p *apiProxy) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.WriteHeader(status)
-		_, _ = fmt.Fprintf(w, `{"ok":false,"error":%q}`, map[int]string{503: "service_unavailable", 429: "ratelimited"}[status])
+		_, _ = fmt.Fprintf(w, `{"ok":false,"error":%q}`, map[int]string{http.StatusServiceUnavailable: "service_unavailable", http.StatusTooManyRequests: "ratelimited"}[status])
 	}
 	switch kind {
 	case outage503:

@@ -52,7 +52,9 @@ func TestAPIProxy(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 
-	post := func(ctx context.Context, method string) (*http.Response, string) {
+	// post calls method through the proxy and returns the answer's status,
+	// header and body; the body is read and closed.
+	post := func(ctx context.Context, method string) (int, http.Header, string) {
 		t.Helper()
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.URL()+"/api/"+method,
 			strings.NewReader(url.Values{"channel": {"C1"}, "text": {"hi"}}.Encode()))
@@ -66,11 +68,11 @@ func TestAPIProxy(t *testing.T) {
 		}
 		defer func() { _ = resp.Body.Close() }()
 		body, _ := io.ReadAll(resp.Body)
-		return resp, string(body)
+		return resp.StatusCode, resp.Header, string(body)
 	}
 	status := func(method string) int {
-		resp, _ := post(ctx, method)
-		return resp.StatusCode
+		code, _, _ := post(ctx, method)
+		return code
 	}
 
 	if got := status("chat.postMessage"); got != 200 {
@@ -84,8 +86,8 @@ func TestAPIProxy(t *testing.T) {
 		t.Errorf("auth.test in a 503 window: %d, want 200 (only posting calls fail)", got)
 	}
 	p.set(outage429)
-	if resp, body := post(ctx, "chat.postMessage"); resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "7" || !strings.Contains(body, "ratelimited") {
-		t.Errorf("429 window: %d, Retry-After %q, %s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
+	if code, h, body := post(ctx, "chat.postMessage"); code != 429 || h.Get("Retry-After") != "7" || !strings.Contains(body, "ratelimited") {
+		t.Errorf("429 window: %d, Retry-After %q, %s", code, h.Get("Retry-After"), body)
 	}
 	p.set(outageSlow)
 	if got := status("chat.postMessage"); got != 200 {
@@ -95,8 +97,8 @@ func TestAPIProxy(t *testing.T) {
 	p.set(outageHang)
 	done := make(chan int, 1)
 	go func() {
-		resp, _ := post(ctx, "chat.update")
-		done <- resp.StatusCode
+		code, _, _ := post(ctx, "chat.update")
+		done <- code
 	}()
 	// The held call is answered only when the window ends, with a failure:
 	// it never reaches the fake.
