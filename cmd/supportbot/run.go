@@ -211,7 +211,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	defer poll.Stop()
 	wg.Go(func() { watcher.run(bgCtx, hup, poll.C) })
 	if cfg.HTTPAddr != "" {
-		calendar := feedRoutes(policies.get, cfg.ReminderLeadDays, nil)
+		calendar := feedRoutes(policies.get, cfg.ReminderLeadDays, feedStacks{db})
 		srv, err := listenHTTP(cfg.HTTPAddr, healthHandler(b, &policies, reg, calendar))
 		if err != nil {
 			return err
