@@ -189,6 +189,9 @@ func (b *answer) versionFacts(p *Product, v Version) {
 	}
 	var said []string
 	for _, n := range b.m.Notices(p.ID, v) {
+		if n.Kind == "features-in-patches" {
+			continue // a page's standing section, not news about this version
+		}
 		b.cite(n.Source)
 		if slices.Contains(said, n.Statement) {
 			continue // another page says the same
