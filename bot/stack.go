@@ -221,7 +221,8 @@ func TrackCommand(s StackStore, pol func() *policy.Model) Command {
 			if err != nil {
 				return Message{}, fmt.Errorf("track: %w", err)
 			}
-			text := fmt.Sprintf("%s now tracks %s. Reminders and announcements here are about these versions only; `stack` checks them all at once.",
+			text := fmt.Sprintf("%s now tracks %s. Reminders and announcements here are about these versions only; `stack` checks them all at once. "+
+				"I can only post in channels I am a member of, so invite me if I am not in it yet.",
 				channelLink(c.Channel), Escape(stackList(m, st.Items)))
 			return Message{Text: text, Blocks: []slack.Block{section(text)}}, nil
 		},

@@ -458,6 +458,9 @@ func (r *reader) keywords() {
 		if t.class != wNone {
 			t.used = true
 		}
+		if t.text == "can" || t.text == "could" {
+			q.Can = true
+		}
 		switch t.class {
 		case wHelp:
 			q.Help = true

@@ -65,7 +65,7 @@ var readerCases = []readerCase{
 	{"stack", "konvoy 1.8.2 kommander 1.3.1 kaptain 1.3.0 kubernetes 1.20.6", clash, []string{"cannot deploy Kommander 1.3.x"}},
 	{"stack", "stack: konvoy 1.7, kommander 1.3, kaptain 1.3", fits, []string{"Kaptain 1.3.0 runs on Konvoy 1.7"}},
 	{"stack", "konvoy 1.6 kommander 1.2 kaptain 1.3", clash, []string{"not Konvoy 1.6"}},
-	{"stack", "can kaptain use kommander's dex?", facts, []string{"Kommander's Dex instance"}},
+	{"stack", "can kaptain use kommander's dex?", fits, []string{"Yes: It is possible to use Kommander's Dex instance"}},
 	{"stack", "kaptain and kommander dex", facts, []string{"Dex"}},
 
 	// Version forms.
