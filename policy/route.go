@@ -679,10 +679,13 @@ func (b *answer) finish(q Question) {
 	if len(q.Noticed) > 0 {
 		var names []string
 		for _, id := range q.Noticed {
-			if p, ok := b.m.Product(id); ok {
+			switch p, ok := b.m.Product(id); {
+			case ok:
 				names = append(names, p.Name)
-			} else {
-				names = append(names, id)
+			case id == TopicKubernetes:
+				names = append(names, "Kubernetes")
+			default:
+				names = append(names, b.areaName(id))
 			}
 		}
 		b.detail("Also mentioned", "%s (elsewhere in the message; ask about it on its own)", strings.Join(names, ", "))
