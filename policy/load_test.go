@@ -262,6 +262,7 @@ products:
       - cycle: "1.7"
         released: 2021-02-10
         kubernetes: {min: "1.16", max: "1.18", default: "1.19.3", as_printed: true, source: "s#Index"}
+        kubernetes_also: [{min: "1.16", max: "1.18", default: "1.18.13", stated_for: "1.7.0-beta.0", source: "s#Beta"}]
         patches:
           - {version: "1.7.0-beta.0", released: 2020-12-21, source: "s#Beta"}
           - {version: "1.7.0", released: 2021-02-10, source: "s#GA"}
@@ -280,6 +281,10 @@ istio: {statements: [Istio is a prerequisite.], source: "s#I", sources: ["s#I2"]
 	lc, _ := konvoy.Lifecycle(policy.Cycle{Major: 1, Minor: 7})
 	if lc.LatestPatch == nil || lc.LatestPatch.Label() != "1.7.0" {
 		t.Errorf("latest patch = %v, want 1.7.0 (a pre-release never is)", lc.LatestPatch)
+	}
+	r, _ := konvoy.Release(policy.Cycle{Major: 1, Minor: 7})
+	if ks := r.KubeFor(policy.Version{Cycle: r.Cycle}); len(ks) != 1 || ks[0].Default != "1.19.3" {
+		t.Errorf("ranges for 1.7 = %d (a pre-release's range counts only for it)", len(ks))
 	}
 	if a := m.Ask("konvoy 2.3 kubernetes"); !strings.Contains(a.Summary, "1.21.0 to 1.23.x") {
 		t.Errorf("upcoming range not answered: %s", a.Summary)
