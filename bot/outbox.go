@@ -101,7 +101,6 @@ func (o *outbox) work(ctx context.Context) {
 			continue
 		}
 		if ctx.Err() != nil {
-			o.gate.settled()
 			o.requeue(r) // stopping: still owed, answered after the restart
 			return
 		}
@@ -114,12 +113,10 @@ func (o *outbox) work(ctx context.Context) {
 		}
 		switch {
 		case !retry:
-			o.gate.settled()
 			o.b.cfg.Metrics.replyFailed("rejected")
 			log.Error("reply not sent: Slack refused it", "err", err, "attempts", r.attempts)
 			o.done(r)
 		case now.Sub(r.q.Received) >= o.b.cfg.RetryFor:
-			o.gate.fail(epoch, after)
 			o.b.cfg.Metrics.replyFailed("expired")
 			log.Error("reply not sent: Slack did not take it before the retry limit", "err", err,
 				"attempts", r.attempts, "asked", r.q.Received, "retry_for", o.b.cfg.RetryFor)
@@ -233,21 +230,14 @@ func (o *outbox) owedCount() int {
 	return len(o.owed)
 }
 
-// gate holds every outbox worker back while Slack is failing: after a
-// failure one worker at a time probes, once the wait is over (the
-// Retry-After Slack asked for, or the next backoff step); the first
-// success opens the gate for all. An outage costs Slack one call per wait,
-// not one per owed reply.
+// gate holds every outbox worker back while Slack is failing.
 type gate struct {
 	maxWait time.Duration
 
 	mu        sync.Mutex
 	notBefore time.Time
 	backoff   time.Duration
-	epoch     uint64        // bumped by each backoff step
-	failing   bool          // the last call failed: probe, one at a time
-	probing   bool          // a probe is out
-	changed   chan struct{} // closed and replaced when failing or probing changes
+	epoch     uint64 // bumped by each backoff step
 }
 
 func (g *gate) current() uint64 {
@@ -256,40 +246,15 @@ func (g *gate) current() uint64 {
 	return g.epoch
 }
 
-// changedLocked wakes the workers waiting for a probe's outcome.
-func (g *gate) changedLocked() {
-	if g.changed != nil {
-		close(g.changed)
-	}
-	g.changed = make(chan struct{})
-}
-
-// wait returns once this worker may call Slack; false if ctx ends first.
+// wait returns once the gate is open; false if ctx ends first.
 func (g *gate) wait(ctx context.Context) bool {
 	for {
 		g.mu.Lock()
-		if g.changed == nil {
-			g.changed = make(chan struct{})
-		}
-		if g.failing && g.probing {
-			changed := g.changed
-			g.mu.Unlock()
-			select {
-			case <-ctx.Done():
-				return false
-			case <-changed:
-			}
-			continue
-		}
 		d := time.Until(g.notBefore)
+		g.mu.Unlock()
 		if d <= 0 {
-			if g.failing {
-				g.probing = true
-			}
-			g.mu.Unlock()
 			return ctx.Err() == nil
 		}
-		g.mu.Unlock()
 		t := time.NewTimer(d)
 		select {
 		case <-ctx.Done():
@@ -317,29 +282,12 @@ func (g *gate) fail(epoch uint64, retryAfter time.Duration) time.Duration {
 	if nb := time.Now().Add(wait); nb.After(g.notBefore) {
 		g.notBefore = nb
 	}
-	g.failing, g.probing = true, false
-	g.changedLocked()
 	return wait
 }
 
 // ok opens the gate: Slack took a call.
 func (g *gate) ok() {
 	g.mu.Lock()
-	defer g.mu.Unlock()
 	g.backoff = 0
-	if g.failing || g.probing {
-		g.failing, g.probing = false, false
-		g.changedLocked()
-	}
-}
-
-// settled ends a probe that neither failed nor succeeded at Slack (a reply
-// Slack refused for good): the next worker may probe.
-func (g *gate) settled() {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.probing {
-		g.probing = false
-		g.changedLocked()
-	}
+	g.mu.Unlock()
 }

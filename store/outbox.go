@@ -94,21 +94,16 @@ func (db *DB) Receive(ctx context.Context, q Query, p Pending, ttl time.Duration
 }
 
 // Answered removes the owed replies of ids from the outbox: their replies
-// are out (or were given up on and reported). It starts no commit of its
-// own: the removal rides in the next commit some other write starts, or
-// commits by itself within 20ms, and Answered returns once it is durable. A
-// crash before that only means the reply is sent again at the next start.
+// are out (or were given up on and reported). It returns once the removal is
+// durable. It joins the next group commit: with other writes queued it
+// shares their transaction, and when idle it commits at once rather than
+// waiting for company, because until it is durable a crash sends those
+// replies again after the restart.
 func (db *DB) Answered(ids ...string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	if db.w == nil {
-		return fmt.Errorf("answered: %w", ErrReadOnly)
-	}
-	if db.closed.Load() {
-		return fmt.Errorf("answered: %w", ErrClosed)
-	}
-	err := <-db.w.submitLazy(func(tx *bolt.Tx) error {
+	err := db.update(context.Background(), func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketOutbox)
 		for _, id := range ids {
 			if !validKey(id) {

@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -103,55 +103,16 @@ func TestDB_ReceiveConcurrent(t *testing.T) {
 	}
 }
 
-// TestDB_AnsweredLazy: Answered starts no commit of its own; it rides in
-// the next write, commits alone when idle, and is flushed by Close.
-func TestDB_AnsweredLazy(t *testing.T) {
-	t.Run("RidesWithTheNextWrite", func(t *testing.T) {
-		db, _ := MustOpen(t)
-		db.w.lazyDelay = time.Hour // only another write can commit it
-		// A write's wake-up can outlast its commit and start one more, empty
-		// or holding whatever lazy op came meanwhile: try a few times, and
-		// require that a lazy op never needed a commit of its own.
-		for attempt := range 10 {
-			id := fmt.Sprintf("Ev%d", attempt)
-			if err := db.PutPending(Pending{EventID: id, Channel: "C1"}); err != nil {
-				t.Fatal(err)
-			}
-			before := db.Commits()
-			done := make(chan error, 1)
-			go func() { done <- db.Answered(id) }()
-			queued := false
-			for deadline := time.Now().Add(5 * time.Second); !queued && time.Now().Before(deadline); {
-				db.w.mu.Lock()
-				queued = len(db.w.pending) > 0
-				db.w.mu.Unlock()
-				select {
-				case err := <-done:
-					t.Logf("attempt %d: committed by a left-over wake-up (%v)", attempt, err)
-					queued = false
-					deadline = time.Time{}
-				case <-time.After(time.Millisecond):
-				}
-			}
-			if !queued {
-				continue
-			}
-			mustLog(t, db, Query{User: "U1"})
-			if err := <-done; err != nil {
-				t.Fatal(err)
-			}
-			if got := db.Commits() - before; got != 1 {
-				t.Errorf("%d commits for a question and a lazy delete, want 1", got)
-			}
-			return
-		}
-		t.Error("every lazy delete committed without a write to ride")
-	})
-	t.Run("CommitsAloneWhenIdle", func(t *testing.T) {
-		db, _ := MustOpen(t)
-		db.w.lazyDelay = time.Millisecond
-		if err := db.Answered("nothing"); err != nil {
-			t.Fatal(err)
-		}
-	})
+// TestDB_AnsweredClosed: Answered on a closed store says so.
+func TestDB_AnsweredClosed(t *testing.T) {
+	db, _ := MustOpen(t)
+	if err := db.Answered(); err != nil {
+		t.Errorf("Answered of nothing = %v", err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Answered("Ev1"); !errors.Is(err, ErrClosed) {
+		t.Errorf("Answered after Close = %v, want ErrClosed", err)
+	}
 }
