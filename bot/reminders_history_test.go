@@ -25,9 +25,6 @@ const historyPolicy = "../deploy/policies/d2iq-history.yaml"
 // announcement is checked against the pages (the day of the release, what
 // ended, what is supported), and each is posted exactly once.
 func TestReminders_HistoryReplay(t *testing.T) {
-	if testing.Short() {
-		t.Skip("replays 900 days of checks")
-	}
 	hist, err := policy.Load(historyPolicy)
 	if err != nil {
 		t.Fatalf("the history policy must load from the repository root: %v", err)

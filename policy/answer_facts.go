@@ -37,13 +37,6 @@ func (b *answer) datesText(ds []DatedValue) string {
 	return strings.Join(parts, ", or ")
 }
 
-// disagreeDates adds a detail saying the pages disagree on a date.
-func (b *answer) disagreeDates(what string, ds []DatedValue) {
-	if disputedDates(ds) {
-		b.detail("Pages disagree", "The pages give different dates for %s: %s.", what, b.datesText(ds))
-	}
-}
-
 // statedFacts says which pages state the supported set in force, and where
 // it differs from the N-2 count.
 func (b *answer) statedFacts(p *Product) {
@@ -194,7 +187,16 @@ func (b *answer) versionFacts(p *Product, v Version) {
 			}
 		}
 	}
+	var said []string
 	for _, n := range b.m.Notices(p.ID, v) {
+		if n.Kind == "features-in-patches" {
+			continue // a page's standing section, not news about this version
+		}
+		b.cite(n.Source)
+		if slices.Contains(said, n.Statement) {
+			continue // another page says the same
+		}
+		said = append(said, n.Statement)
 		label := "Notice"
 		if n.Kind != "" {
 			k := strings.ReplaceAll(n.Kind, "-", " ")
@@ -203,4 +205,29 @@ func (b *answer) versionFacts(p *Product, v Version) {
 		b.detail(label, "%s %s: %s", p.Name, n.Version, n.Statement)
 		b.cite(n.Source)
 	}
+}
+
+// doubtReason says in a phrase why the day is in doubt about p: "the pages
+// disagree on when Kommander 2.2 was released", "the policy has no release
+// date for Kommander 2.0", or that the pages in force disagree.
+func (b *answer) doubtReason(p *Product) string {
+	var parts []string
+	for _, r := range p.uncertain {
+		if r.DateDisputed() {
+			parts = append(parts, fmt.Sprintf("the pages disagree on when %s %s was released", p.Name, r.Cycle))
+		} else {
+			parts = append(parts, fmt.Sprintf("the policy has no release date for %s %s", p.Name, r.Cycle))
+		}
+		if len(parts) == 2 && len(p.uncertain) > 2 {
+			parts = append(parts, fmt.Sprintf("%d more releases are in doubt", len(p.uncertain)-2))
+			break
+		}
+	}
+	if p.sup.Conflict {
+		parts = append(parts, "the pages in force disagree on the supported set")
+	}
+	if len(parts) == 0 {
+		return "the pages do not settle it"
+	}
+	return andJoin(parts)
 }

@@ -156,13 +156,31 @@ func (b *answer) kubeOf(konvoy *Product, r *Release, v Version, kube *Version, p
 	b.statusNote(konvoy, c)
 }
 
-// rangesText renders ranges with their sources: "A (page), or B (page)".
+// rangesText renders ranges with their sources, the same values once:
+// "A per page 1 and page 2, or B per page 3".
 func (b *answer) rangesText(ks []*KubeRange) string {
-	parts := make([]string, len(ks))
-	for i, k := range ks {
-		parts[i] = kubeRangeText(k) + " per " + k.Source.String()
+	var texts []string
+	pages := map[string][]string{}
+	for _, k := range ks {
+		t := kubeRangeText(k)
+		if _, ok := pages[t]; !ok {
+			texts = append(texts, t)
+		}
+		pages[t] = append(pages[t], k.Source.String())
+	}
+	parts := make([]string, len(texts))
+	for i, t := range texts {
+		parts[i] = t + " per " + andJoin(pages[t])
 	}
 	return strings.Join(parts, ", or ")
+}
+
+// andJoin joins "a, b and c".
+func andJoin(s []string) string {
+	if len(s) <= 1 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
 func noteSuffix(n string) string {

@@ -83,8 +83,9 @@ func (b *answer) pairing(q Question) {
 func (b *answer) pairingTable(konvoy, kommander *Product) []string {
 	var rows []string
 	for _, r := range konvoy.Releases {
-		if qc, ok := b.pairOf(r.Cycle); ok {
-			rows = append(rows, fmt.Sprintf("Konvoy %s.x ↔ Kommander %s.x", r.Cycle, qc))
+		// The table is context: only the pairing asked about is cited.
+		if qc, _ := b.m.PairedCycles("konvoy", r.Cycle, "kommander"); len(qc) > 0 {
+			rows = append(rows, fmt.Sprintf("Konvoy %s.x ↔ Kommander %s.x", r.Cycle, qc[0]))
 		}
 	}
 	return rows

@@ -16,7 +16,7 @@ func (b *answer) product(p *Product) {
 		return
 	}
 	if len(supported) == 0 {
-		b.set(IntentProduct, VerdictUnknown, "The policy cannot say which %s releases were out then.", p.Name)
+		b.set(IntentProduct, VerdictUnknown, "The policy cannot say which %s releases were out then: %s.", p.Name, b.doubtReason(p))
 		b.doubt(p)
 		return
 	}

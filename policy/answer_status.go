@@ -137,7 +137,7 @@ func (b *answer) status(p *Product, v Version) {
 	}
 	window := joinCycles(supported)
 	if len(supported) == 0 {
-		b.set(IntentStatus, VerdictUnknown, "The policy cannot say which %s releases were out then, so I cannot say whether %s %s was supported.", p.Name, p.Name, v.Label())
+		b.set(IntentStatus, VerdictUnknown, "I cannot say whether %s %s was supported then: %s.", p.Name, v.Label(), b.doubtReason(p))
 		b.doubt(p)
 		return
 	}
@@ -166,7 +166,7 @@ func (b *answer) status(p *Product, v Version) {
 	default:
 		switch {
 		case len(p.uncertain) > 0 || p.sup.Conflict:
-			b.set(IntentStatus, VerdictUnknown, "I cannot say whether %s %s was supported then: the pages do not settle which %s releases were out, or disagree.", p.Name, v.Label(), p.Name)
+			b.set(IntentStatus, VerdictUnknown, "I cannot say whether %s %s was supported then: %s, and the answer depends on it.", p.Name, v.Label(), b.doubtReason(p))
 			b.doubt(p)
 		default:
 			b.set(IntentStatus, VerdictUnknown, "The policy does not list %s %s, so I cannot say whether it is supported.", p.Name, c)

@@ -99,8 +99,18 @@ func (b *answer) topic(q Question) {
 		}
 	}
 	b.set(IntentScope, VerdictInfo, "%s", strings.Join(lead, " "))
+	if first := lx.sentences[hits[0]]; q.Can && len(hits) == 1 && strings.Contains(strings.ToLower(first.Text), "it is possible") {
+		// "can kaptain use kommander's dex?" — the page says it is possible.
+		b.set(IntentScope, VerdictCompatible, "Yes: %s", first.Text)
+	}
 	if len(hits) > 1 && differentAreas(lx, hits) {
-		b.detail("Which applies", "Both tables say this: KUDO services on the Kaptain page, add-ons on the Konvoy page. Name the service or add-on for one.")
+		var names []string
+		for _, i := range hits {
+			if a := lx.sentences[i].Area; a != "" && !slices.Contains(names, b.areaName(a)) {
+				names = append(names, b.areaName(a))
+			}
+		}
+		b.detail("Which applies", "%s each say this, in their own table; name the service or add-on for one.", strings.Join(names, " and "))
 	}
 }
 

@@ -54,6 +54,7 @@ package policy
 // Every fact cites a source as "source-id#Section"; the source names the page,
 // its path and its commit in the docs repository, so a fact's provenance is
 // page, version and section.
+
 // File is the YAML policy file as written on disk. Dump writes it back out in
 // the same shape, so a dumped policy is accepted by Load.
 type File struct {

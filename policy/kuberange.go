@@ -1,14 +1,25 @@
 package policy
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // KubeFor returns the Kubernetes ranges stated for version v of the
 // release: for a patch, those stated for the newest patch at or below it
 // (1.8.4 takes 1.8.4's default, 1.8.3's if 1.8.4 has none); for a whole
-// cycle, those stated like the release's first range. More than one range
-// means several pages state it; they may disagree (see KubeConflict).
+// cycle, those stated like the release's first range. A range stated for a
+// pre-release (1.7.0-beta.0) counts only for that pre-release. More than
+// one range means several pages state it; they may disagree (see
+// KubeConflict).
 func (r *Release) KubeFor(v Version) []*KubeRange {
-	if len(r.KubeRanges) == 0 {
+	var ranges []*KubeRange
+	for _, k := range r.KubeRanges {
+		if !strings.Contains(k.StatedFor, "-") {
+			ranges = append(ranges, k)
+		}
+	}
+	if len(ranges) == 0 {
 		return nil
 	}
 	key := func(k *KubeRange) (uint64, bool) {
@@ -21,10 +32,10 @@ func (r *Release) KubeFor(v Version) []*KubeRange {
 		}
 		return sv.Patch, true
 	}
-	want, wantOK := key(r.KubeRanges[0])
+	want, wantOK := key(ranges[0])
 	if v.HasPatch {
 		best, found := uint64(0), false
-		for _, k := range r.KubeRanges {
+		for _, k := range ranges {
 			if p, ok := key(k); ok && p <= v.Patch && (!found || p > best) {
 				best, found = p, true
 			}
@@ -34,7 +45,7 @@ func (r *Release) KubeFor(v Version) []*KubeRange {
 		}
 	}
 	var out []*KubeRange
-	for _, k := range r.KubeRanges {
+	for _, k := range ranges {
 		if p, ok := key(k); ok == wantOK && p == want {
 			out = append(out, k)
 		}

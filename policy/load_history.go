@@ -276,9 +276,7 @@ func (v *validator) conflicts(m *Model, f File) {
 					m.conflicts = append(m.conflicts, dateConflict(p, pt.Version.String(), pt.Dates))
 				}
 			}
-			for _, c := range kubeConflicts(p, r) {
-				m.conflicts = append(m.conflicts, c)
-			}
+			m.conflicts = append(m.conflicts, kubeConflicts(p, r)...)
 		}
 		m.conflicts = append(m.conflicts, statedConflicts(p)...)
 	}

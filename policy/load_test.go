@@ -262,6 +262,7 @@ products:
       - cycle: "1.7"
         released: 2021-02-10
         kubernetes: {min: "1.16", max: "1.18", default: "1.19.3", as_printed: true, source: "s#Index"}
+        kubernetes_also: [{min: "1.16", max: "1.18", default: "1.18.13", stated_for: "1.7.0-beta.0", source: "s#Beta"}]
         patches:
           - {version: "1.7.0-beta.0", released: 2020-12-21, source: "s#Beta"}
           - {version: "1.7.0", released: 2021-02-10, source: "s#GA"}
@@ -280,6 +281,10 @@ istio: {statements: [Istio is a prerequisite.], source: "s#I", sources: ["s#I2"]
 	lc, _ := konvoy.Lifecycle(policy.Cycle{Major: 1, Minor: 7})
 	if lc.LatestPatch == nil || lc.LatestPatch.Label() != "1.7.0" {
 		t.Errorf("latest patch = %v, want 1.7.0 (a pre-release never is)", lc.LatestPatch)
+	}
+	r, _ := konvoy.Release(policy.Cycle{Major: 1, Minor: 7})
+	if ks := r.KubeFor(policy.Version{Cycle: r.Cycle}); len(ks) != 1 || ks[0].Default != "1.19.3" {
+		t.Errorf("ranges for 1.7 = %d (a pre-release's range counts only for it)", len(ks))
 	}
 	if a := m.Ask("konvoy 2.3 kubernetes"); !strings.Contains(a.Summary, "1.21.0 to 1.23.x") {
 		t.Errorf("upcoming range not answered: %s", a.Summary)
@@ -319,5 +324,65 @@ func TestDump_RoundTripHistory(t *testing.T) {
 		if a.Verdict != b.Verdict || a.Summary != b.Summary {
 			t.Errorf("%q: %s %q, after dump %s %q", q, a.Verdict, a.Summary, b.Verdict, b.Summary)
 		}
+	}
+}
+
+const datedMinimal = `as_of: 2022-06-01
+sources: [{id: s, title: S}]
+products:
+  konvoy:
+    name: Konvoy
+    support: {rule: n-minus, n: 2, source: "s#S"}
+    releases:
+      - cycle: "1.8"
+        released: 2021-05-05
+        patches: [{version: "1.8.3", released: 2021-09-23}]
+      - cycle: "1.7"
+    stated: [{current: "1.8", supported: ["1.8", "1.7"], source: "s#Stated"}]
+  kaptain:
+    name: Kaptain
+    support: {rule: n-minus, n: 2, source: "s#S"}
+    releases:
+      - cycle: "2.0"
+        platforms: {runs_on: [{product: konvoy, constraint: ">= 1.8.2"}], source: "s#P"}
+pairings: [{product: kaptain, cycle: "2.0", with: konvoy, with_cycle: "1.8", source: "s#Pair"}]
+upgrades: [{product: konvoy, from: "1.7.x", to: "1.8.x", kind: path, steps: ["1.8.3"], source: "s#U"}]
+`
+
+// TestParse_HistoryErrors: the dated-history fields are checked, each
+// error naming the line and the field.
+func TestParse_HistoryErrors(t *testing.T) {
+	if _, err := policy.Parse("ok.yaml", []byte(datedMinimal)); err != nil {
+		t.Fatalf("the base file must load: %v", err)
+	}
+	tests := []struct {
+		name, from, to string
+		line           int
+		field, msg     string
+	}{
+		{"patch of another cycle", `version: "1.8.3"`, `version: "1.7.3"`, 10, "products.konvoy.releases[0].patches[0].version", "not in cycle 1.8"},
+		{"patch without a patch", `version: "1.8.3"`, `version: "1.8"`, 10, "products.konvoy.releases[0].patches[0].version", "not a patch version"},
+		{"stated current and after", `current: "1.8",`, `current: "1.8", after: "1.7",`, 12, "products.konvoy.stated[0].after", "not both"},
+		{"stated bad cycle", `supported: ["1.8", "1.7"]`, `supported: ["1.8", "seven"]`, 12, "products.konvoy.stated[0].supported[1]", "not a MAJOR.MINOR"},
+		{"bad constraint", `constraint: ">= 1.8.2"`, `constraint: ">= one"`, 18, "products.kaptain.releases[0].platforms.runs_on[0].constraint", "not a version constraint"},
+		{"pairing unknown product", `with: konvoy,`, `with: konvoi,`, 19, "pairings[0].with", "unknown product"},
+		{"upgrade kind", `kind: path`, `kind: sideways`, 20, "upgrades[0].kind", "unknown kind"},
+		{"upgrade bad range", `from: "1.7.x"`, `from: "one.seven"`, 20, "upgrades[0].from", "not a version constraint"},
+		{"date with no date", `released: 2021-09-23}`, `dates: [{source: "s#D"}]}`, 10, "products.konvoy.releases[0].patches[0].dates[0].date", "date like"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(datedMinimal, tt.from) {
+				t.Fatalf("base file lacks %q", tt.from)
+			}
+			_, err := policy.Parse("test.yaml", []byte(strings.Replace(datedMinimal, tt.from, tt.to, 1)))
+			var pe *policy.Error
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v is not a *policy.Error", err)
+			}
+			if pe.Line != tt.line || pe.Field != tt.field || !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("got line %d field %q: %v; want line %d field %q with %q", pe.Line, pe.Field, err, tt.line, tt.field, tt.msg)
+			}
+		})
 	}
 }

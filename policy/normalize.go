@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -13,11 +12,7 @@ import (
 const maxMessageRunes = 40000
 
 var (
-	// strikeRE is Slack's ~struck~ text: it was taken back, so it is dropped.
-	strikeRE = regexp.MustCompile(`(^|[\s(])~[^~\n]+~`)
-	// shortcodeRE is an emoji shortcode like :tada: or :+1:.
-	shortcodeRE = regexp.MustCompile(`:[a-z_+][a-z0-9_+-]*:`)
-	entities    = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">",
+	entities = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">",
 		"\u2018", "'", "\u2019", "'", "\u201b", "'", "\u2032", "'", "\u201c", `"`, "\u201d", `"`, "\u201e", `"`,
 		"\u2013", "-", "\u2014", " - ", "\u2212", "-", "\u00a0", " ")
 )
@@ -53,10 +48,10 @@ func clean(s string) (string, int) {
 		s = replaceSlackLinks(s)
 	}
 	if strings.IndexByte(s, '~') >= 0 {
-		s = strikeRE.ReplaceAllString(s, "$1 ")
+		s = dropStruck(s)
 	}
 	if strings.IndexByte(s, ':') >= 0 {
-		s = shortcodeRE.ReplaceAllString(s, " ")
+		s = dropShortcodes(s)
 	}
 	return collapseSpace(s), long
 }
@@ -103,6 +98,51 @@ func replaceSlackLinks(s string) string {
 		}
 		s = s[i+2+j:]
 	}
+}
+
+// dropStruck removes Slack's ~struck~ text (it was taken back): a ~ at the
+// start or after a space or "(", up to the next ~ on the same line.
+func dropStruck(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '~' && (i == 0 || s[i-1] == ' ' || s[i-1] == '\t' || s[i-1] == '\n' || s[i-1] == '(') {
+			j := i + 1
+			for j < len(s) && s[j] != '~' && s[j] != '\n' {
+				j++
+			}
+			if j < len(s) && s[j] == '~' && j > i+1 {
+				b.WriteByte(' ')
+				i = j
+				continue
+			}
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// dropShortcodes removes emoji shortcodes like :tada: or :+1:.
+func dropShortcodes(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ':' && i+1 < len(s) && (s[i+1] >= 'a' && s[i+1] <= 'z' || s[i+1] == '_' || s[i+1] == '+') {
+			j := i + 2
+			for j < len(s) && (s[j] >= 'a' && s[j] <= 'z' || s[j] >= '0' && s[j] <= '9' || s[j] == '_' || s[j] == '+' || s[j] == '-') {
+				j++
+			}
+			if j < len(s) && s[j] == ':' {
+				b.WriteByte(' ')
+				i = j
+				continue
+			}
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 func cutRunes(s string, n int) string {

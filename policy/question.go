@@ -26,6 +26,8 @@ type Question struct {
 	Upgrade, Skip, How bool
 	// Enabled are products named as enabled on the cluster ("with kaptain enabled").
 	Enabled []string
+	// Can is set when the question asks whether something can be done ("can", "could").
+	Can bool
 	// When is set by date questions ("end of support date", "when does ... end").
 	When bool
 	// After is the release of "after 1.9 ships", with the product it was bound to.

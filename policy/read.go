@@ -458,6 +458,9 @@ func (r *reader) keywords() {
 		if t.class != wNone {
 			t.used = true
 		}
+		if t.text == "can" || t.text == "could" {
+			q.Can = true
+		}
 		switch t.class {
 		case wHelp:
 			q.Help = true
@@ -484,6 +487,9 @@ func (r *reader) keywords() {
 		case wSkip:
 			q.Skip, q.Upgrade = true, true
 		case wHow:
+			if i+1 < len(r.toks) && r.toks[i+1].text == "about" {
+				break // "how about kaptain 1.1?"
+			}
 			q.How = true
 		case wWhen:
 			q.When = true
@@ -507,6 +513,15 @@ func (r *reader) keywords() {
 // leftovers names the content words no frame claimed.
 func (r *reader) leftovers() {
 	q := r.q
+	for _, mn := range q.Mentions {
+		// The policy has no versions of its topics (Istio, KUDO services,
+		// KBA apart from its tags): such a version is not understood.
+		if (mn.ID == TopicIstio || mn.ID == TopicKUDO || mn.ID == TopicKBA) && len(mn.Versions) > 0 {
+			for _, v := range mn.Versions {
+				q.NotUnderstood = append(q.NotUnderstood, mn.Word+" "+v.Raw)
+			}
+		}
+	}
 	for i := range r.toks {
 		t := r.toks[i]
 		if t.used {

@@ -65,7 +65,7 @@ var readerCases = []readerCase{
 	{"stack", "konvoy 1.8.2 kommander 1.3.1 kaptain 1.3.0 kubernetes 1.20.6", clash, []string{"cannot deploy Kommander 1.3.x"}},
 	{"stack", "stack: konvoy 1.7, kommander 1.3, kaptain 1.3", fits, []string{"Kaptain 1.3.0 runs on Konvoy 1.7"}},
 	{"stack", "konvoy 1.6 kommander 1.2 kaptain 1.3", clash, []string{"not Konvoy 1.6"}},
-	{"stack", "can kaptain use kommander's dex?", facts, []string{"Kommander's Dex instance"}},
+	{"stack", "can kaptain use kommander's dex?", fits, []string{"Yes: It is possible to use Kommander's Dex instance"}},
 	{"stack", "kaptain and kommander dex", facts, []string{"Dex"}},
 
 	// Version forms.
@@ -154,6 +154,12 @@ var readerCases = []readerCase{
 	{"chatty", "which versions of konvoy are supported right now?", facts, []string{"1.8, 1.7, 1.6"}},
 	{"chatty", "konvoy 1.8 + kommander 1.4?", fits, nil},
 	{"chatty", "kommander 1.4 / konvoy 1.8", fits, nil},
+
+	{"chatty", "how about kaptain 1.1?", yes, []string{"N-2"}},
+	{"chatty", "what can you do?", facts, []string{"konvoy 1.6"}},
+	{"chatty", "how long is konvoy 1.8 supported", facts, []string{"3 more Konvoy versions"}},
+	{"qualifier", "kaptain 1.3 with istio 1.9", unsure, []string{"istio 1.9"}},
+	{"chatty", "konvoy 1.8 k8s 1.19 kommander 1.4", fits, []string{"in range", "released together"}},
 
 	// Small talk.
 	{"smalltalk", "hi", facts, []string{"help"}},

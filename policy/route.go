@@ -64,7 +64,7 @@ func (b *answer) evaluate(q Question) {
 	case !content && len(q.NotUnderstood) == 0 && (q.Thanks || q.Greeting) && !q.Help:
 		b.smalltalk(q)
 		return
-	case !content && (q.Help || len(q.NotUnderstood) == 0 && q.Text == ""):
+	case !content && (q.Help || len(q.NotUnderstood) == 0):
 		b.help()
 		return
 	}
@@ -204,7 +204,7 @@ func (b *answer) plan(q Question) []part {
 	}
 
 	// Upgrades: from one product's version to its own or another product's target.
-	if q.Upgrade || q.How && !q.Platform {
+	if q.Upgrade || q.Skip {
 		var src, dst *Mention
 		for i := range q.Mentions {
 			mn := &q.Mentions[i]
@@ -679,10 +679,13 @@ func (b *answer) finish(q Question) {
 	if len(q.Noticed) > 0 {
 		var names []string
 		for _, id := range q.Noticed {
-			if p, ok := b.m.Product(id); ok {
+			switch p, ok := b.m.Product(id); {
+			case ok:
 				names = append(names, p.Name)
-			} else {
-				names = append(names, id)
+			case id == TopicKubernetes:
+				names = append(names, "Kubernetes")
+			default:
+				names = append(names, b.areaName(id))
 			}
 		}
 		b.detail("Also mentioned", "%s (elsewhere in the message; ask about it on its own)", strings.Join(names, ", "))

@@ -36,6 +36,9 @@ type token struct {
 const maxTokens = 160 // a sentence with more words is not read as a question
 
 func isTokenRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.IndexByte(".-+_'*<>=~^", byte(r)) >= 0
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || strings.ContainsRune(".-+_'*<>=~^", r)
 }
 
@@ -43,16 +46,22 @@ func isTokenRune(r rune) bool {
 // words but keeping the dots, dashes and plus signs of versions and tags. It
 // returns nil and false when the sentence has more than maxTokens words.
 func tokenize(s string, m *Model) ([]token, bool) {
-	toks := make([]token, 0, 16)
+	toks := make([]token, 0, min(strings.Count(s, " ")+2, maxTokens))
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
 		if !isTokenRune(r) {
 			i += n
 			continue
 		}
 		j := i
 		for j < len(s) {
-			r, n := utf8.DecodeRuneInString(s[j:])
+			r, n := rune(s[j]), 1
+			if r >= utf8.RuneSelf {
+				r, n = utf8.DecodeRuneInString(s[j:])
+			}
 			if !isTokenRune(r) {
 				break
 			}

@@ -18,7 +18,17 @@ type Cycle struct {
 }
 
 // String returns "MAJOR.MINOR".
-func (c Cycle) String() string { return fmt.Sprintf("%d.%d", c.Major, c.Minor) }
+func (c Cycle) String() string {
+	var b [41]byte
+	return string(c.appendTo(b[:0]))
+}
+
+// appendTo appends "MAJOR.MINOR" to b (strconv, not fmt: answers name many cycles).
+func (c Cycle) appendTo(b []byte) []byte {
+	b = strconv.AppendUint(b, c.Major, 10)
+	b = append(b, '.')
+	return strconv.AppendUint(b, c.Minor, 10)
+}
 
 // Compare returns -1, 0 or +1 as c is older than, the same as or newer than d.
 func (c Cycle) Compare(d Cycle) int {
@@ -51,7 +61,8 @@ type Version struct {
 // String returns the version in its shortest exact form: "1.8" or "1.8.3".
 func (v Version) String() string {
 	if v.HasPatch {
-		return fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Patch)
+		var b [62]byte
+		return string(strconv.AppendUint(append(v.Cycle.appendTo(b[:0]), '.'), v.Patch, 10))
 	}
 	return v.Cycle.String()
 }

@@ -52,6 +52,16 @@ var (
 // A token that looks like a version but does not parse sets bad.
 func parseVersionToken(w string) (ref VersionRef, ok, bad bool) {
 	ref.Raw = w
+	if !strings.ContainsAny(w, "-+<>=~^") {
+		// The common case: 1.8, v1.8.3, 1.8.x.
+		if v, err := ParseVersion(w); err == nil {
+			ref.Version = v
+			return ref, true, false
+		}
+		if !versionTokRE.MatchString(w) {
+			return ref, false, false
+		}
+	}
 	switch {
 	case rangeTokRE.MatchString(w):
 		sub := rangeTokRE.FindStringSubmatch(w)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -292,5 +293,38 @@ func TestAPI_BaseURL(t *testing.T) {
 		if want := `"uri":"http://` + host + `/api/v1/products/konvoy/"`; !strings.Contains(string(body), want) {
 			t.Errorf("Host %s: body lacks %s\n%s", host, want, body)
 		}
+	}
+}
+
+// TestAPI_History_DisputedEnd: where the pages disagree on the date of the
+// release that ended a cycle, eolFrom is the later (as the history model
+// says) and custom.eolDates lists every value with its page.
+func TestAPI_History_DisputedEnd(t *testing.T) {
+	s := newAPIServer(t, historyModel(t))
+	_, body := s.get(t, "/api/v1/products/konvoy/releases/1.7")
+	var env struct{ Result release }
+	if err := json.Unmarshal(body, &env); err != nil {
+		t.Fatal(err)
+	}
+	dates := deref(env.Result.Custom["eolDates"])
+	if !env.Result.IsEol || deref(env.Result.EolFrom) != "2021-12-30" || !strings.Contains(dates, "2021-11-18 (") || !strings.Contains(dates, "2021-12-30 (") {
+		t.Errorf("Konvoy 1.7: isEol %v eolFrom %s eolDates %s\n%s", env.Result.IsEol, deref(env.Result.EolFrom), dates, body)
+	}
+}
+
+// TestAPI_Head: HEAD answers the headers of GET without the body.
+func TestAPI_Head(t *testing.T) {
+	s := newAPIServer(t, remModel(t, datedPolicy))
+	g, body := s.get(t, "/api/konvoy.json")
+	resp, err := http.Head(s.URL + "/api/konvoy.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || n != 0 || resp.Header.Get("ETag") != g.Header.Get("ETag") ||
+		resp.Header.Get("Content-Length") != strconv.Itoa(len(body)) {
+		t.Errorf("HEAD = %d, %d bytes, ETag %q (GET %q), Content-Length %q (GET %d)", resp.StatusCode, n,
+			resp.Header.Get("ETag"), g.Header.Get("ETag"), resp.Header.Get("Content-Length"), len(body))
 	}
 }

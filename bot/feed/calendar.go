@@ -169,6 +169,13 @@ func calendarDescription(m *policy.Model, l life) string {
 	if l.Status == policy.StatusUnsupported {
 		fmt.Fprintf(&b, "Support for %s %s (all patch versions) ended when %s %s was released, on %s.\n",
 			name, l.Cycle, productName(m, l.EndedBy.Product), l.EndedBy.Cycle, l.Ended.Format(time.DateOnly))
+		if len(l.EndedDates) > 1 {
+			dates := make([]string, len(l.EndedDates))
+			for i, d := range l.EndedDates {
+				dates[i] = d.Date.Format(time.DateOnly) + " in " + d.Source.String()
+			}
+			fmt.Fprintf(&b, "The pages disagree on that date (%s); the latest is used.\n", strings.Join(dates, "; "))
+		}
 	} else {
 		fmt.Fprintf(&b, "Support for %s %s (all patch versions) ends when %s %s is released, expected %s.\n",
 			name, l.Cycle, productName(m, l.ExpectedBy.Product), l.ExpectedBy.Cycle, l.Expected.Format(time.DateOnly))

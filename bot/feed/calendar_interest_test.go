@@ -168,3 +168,28 @@ func TestWriteCalendar_StableUID(t *testing.T) {
 		}
 	}
 }
+
+// TestCalendarHandler_History: the history policy's real ends reach the
+// calendar, on the day the ending release shipped, without alarms.
+func TestCalendarHandler_History(t *testing.T) {
+	m := historyModel(t)
+	srv := httptest.NewServer(feed.CalendarHandler(func() *policy.Model { return m }, nil, leadDays, nil))
+	defer srv.Close()
+	code, evs, body := getCalendar(t, srv, "?product=konvoy&cycle=1.6&cycle=1.7")
+	want := []calEvent{
+		{"konvoy-1.6-end@supportbot", "20210826", "Konvoy 1.6 support ended (Konvoy 2.0 release)", 0},
+		// The pages date Konvoy 2.1 both 2021-11-18 and 2021-12-30; the
+		// history model takes the later.
+		{"konvoy-1.7-end@supportbot", "20211230", "Konvoy 1.7 support ended (Konvoy 2.1 release)", 0},
+	}
+	if code != http.StatusOK || !slices.Equal(evs, want) {
+		t.Errorf("%d events\n got %v\nwant %v\n%s", code, evs, want, body)
+	}
+	if !strings.Contains(strings.ReplaceAll(body, "\r\n ", ""), "The pages disagree on that date (2021-11-18 in") {
+		t.Errorf("the disputed date is not explained:\n%s", body)
+	}
+	code, evs, body = getCalendar(t, srv, "")
+	if code != http.StatusOK || len(evs) < 5 {
+		t.Errorf("the whole history: %d, %d events\n%s", code, len(evs), body)
+	}
+}

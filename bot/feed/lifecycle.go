@@ -35,6 +35,9 @@ type life struct {
 	// partner product for a product with rule "with"); nil when support has
 	// not ended or the policy does not know what ended it.
 	EndedBy *policy.PartnerCycle
+	// EndedDates are every date the pages give EndedBy's release, when
+	// they disagree (Ended is the latest of them).
+	EndedDates []policy.DatedValue
 	// Expected is the day support is expected to end: the announced date of
 	// the upcoming release that will end it. Zero when none is announced
 	// with a date.
@@ -98,6 +101,9 @@ func lifecycle(m *policy.Model, p *policy.Product) []life {
 		if lc.EndedBy != nil {
 			l.Ended = lc.Ended
 			l.EndedBy = &policy.PartnerCycle{Product: lc.EndedByProduct, Cycle: lc.EndedBy.Cycle}
+			if len(lc.EndedDates) > 1 {
+				l.EndedDates = lc.EndedDates
+			}
 		}
 		if lc.ExpectedEndBy != nil && l.Status == policy.StatusSupported {
 			l.Expected = lc.ExpectedEnd

@@ -22,6 +22,7 @@ const (
 	customStatus      = "supportStatus"   // "supported", "ended" or "unknown"
 	customReleaseDate = "releaseDate"     // the policy's release date, or null
 	customDisputed    = "releaseDates"    // every date, when the pages disagree
+	customEndDates    = "eolDates"        // every date of the ending release, when the pages disagree
 	customEndedBy     = "endedBy"         // the release that ended support ("Konvoy 1.9")
 	customEndsWith    = "expectedEndWith" // the announced release expected to end it
 	customPairsWith   = "pairsWith"       // the partner cycle of a rule "with" product
@@ -163,11 +164,10 @@ func v1ProductRelease(m *policy.Model, l life) v1Release {
 		r.Custom[customReleaseDate] = &r.ReleaseDate
 	}
 	if len(l.ReleaseDates) > 1 {
-		dates := make([]string, len(l.ReleaseDates))
-		for i, d := range l.ReleaseDates {
-			dates[i] = d.Date.Format(time.DateOnly) + " (" + d.Source.String() + ")"
-		}
-		r.Custom[customDisputed] = ptr(strings.Join(dates, "; "))
+		r.Custom[customDisputed] = ptr(datedList(l.ReleaseDates))
+	}
+	if len(l.EndedDates) > 1 {
+		r.Custom[customEndDates] = ptr(datedList(l.EndedDates))
 	}
 	if l.Latest != "" {
 		r.Latest = &v1Version{Name: l.Latest}
@@ -204,6 +204,16 @@ func v1ProductRelease(m *policy.Model, l life) v1Release {
 		r.Custom[customSources] = ptr(sourceList(l.Sources))
 	}
 	return r
+}
+
+// datedList renders dates the pages disagree on: "2021-11-18 (Title —
+// Section); ...".
+func datedList(ds []policy.DatedValue) string {
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		parts[i] = d.Date.Format(time.DateOnly) + " (" + d.Source.String() + ")"
+	}
+	return strings.Join(parts, "; ")
 }
 
 // sourceList renders refs as "Title — Section <url>; ...".
