@@ -52,7 +52,8 @@ func TestModel_Ask(t *testing.T) {
 		{"pairing ok 1.6", "konvoy 1.6 kommander 1.2", policy.IntentPairing, policy.VerdictCompatible, nil, nil, ""},
 		{"pairing lookup", "which kommander goes with konvoy 1.8?", policy.IntentPairing, policy.VerdictInfo, []string{"Konvoy 1.8.x pairs with Kommander 1.4.x"}, nil, ""},
 		{"pairing reverse", "kommander 1.3 konvoy", policy.IntentPairing, policy.VerdictInfo, []string{"Kommander 1.3.x pairs with Konvoy 1.7.x"}, nil, ""},
-		{"pairing unknown", "konvoy 1.5 kommander 1.1", policy.IntentPairing, policy.VerdictUnknown, []string{"no Kommander pairing for Konvoy 1.5"}, nil, ""},
+		// No pairing stated, and both sides out of support: the status decides.
+		{"pairing unknown", "konvoy 1.5 kommander 1.1", policy.IntentPairing, policy.VerdictUnsupported, []string{"no Kommander pairing for Konvoy 1.5", "Konvoy 1.5.x is not supported"}, nil, ""},
 		{"pairing table", "konvoy kommander", policy.IntentPairing, policy.VerdictInfo, []string{"1.8.x ↔ Kommander 1.4.x", "1.7.x ↔ Kommander 1.3.x", "1.6.x ↔ Kommander 1.2.x"}, nil, ""},
 		// Kubernetes.
 		{"k8s in range", "konvoy 1.8 kubernetes 1.19.4", policy.IntentKubernetes, policy.VerdictCompatible, []string{"1.18.x to 1.20.x", "default 1.20.6"}, []string{"1.8.0"}, "Supported Kubernetes versions"},

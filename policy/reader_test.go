@@ -224,7 +224,9 @@ var historyCases = []readerCase{
 	{"dated", "konvoy 1.6 in october 2021", no, []string{"2021-10-01", "support ended on 2021-08-26"}},
 	{"dated", "was konvoy 1.5 supported on 2021-03-01?", yes, []string{"2021-03-01"}},
 	{"dated", "konvoy 1.8 as of March 2022", yes, []string{"2022-03-01"}},
-	{"dated", "konvoy 1.6 kommander 1.2 in october 2020", fits, []string{"Kommander 1.2.x"}},
+	// Konvoy 1.6 was not out yet in October 2020: the stated pairing holds, but
+	// no status can be given for a release that had not shipped.
+	{"dated", "konvoy 1.6 kommander 1.2 in october 2020", unsure, []string{"Kommander 1.2.x pairs with Konvoy 1.6.x, but"}},
 	{"pairing", "konvoy 1.8 komander 1.3", clash, []string{"reading 'komander' as kommander", "cannot deploy Kommander 1.3.x on Konvoy 1.8.x"}},
 	{"upgrade", "can I upgrade konvoy 1.8 to dkp 2.1", facts, []string{"DKP 2.1"}},
 	{"upgrade", "upgrade konvoy 1.8 to dkp 2.1 with kaptain", no, []string{"Kaptain is enabled"}},

@@ -54,6 +54,9 @@ type part struct {
 	kind     partKind
 	q        Question
 	subjects []string
+	// implied marks a status part the router added for a product a
+	// relation names: it decides the summary only when it is worse.
+	implied bool
 }
 
 // evaluate answers the question: small talk, help, or its parts.
@@ -387,7 +390,42 @@ func (b *answer) plan(q Question) []part {
 			}
 		}
 	}
-	return dedupeParts(parts)
+	return dedupeParts(b.withStatusParts(parts))
+}
+
+// relationKinds are the parts that relate products; each product such a part
+// names with a version also gets a status part of its own, so a pairing of
+// two cycles that are no longer supported is never a bare yes.
+var relationKinds = map[partKind]bool{kPairing: true, kStatedPairing: true, kKubernetes: true, kPlatform: true, kInstall: true}
+
+// withStatusParts adds a status part for every product with a version and a
+// support rule that a relation part between two versions names and no status
+// part covers yet (a product without a rule has no status to evaluate).
+func (b *answer) withStatusParts(parts []part) []part {
+	has := map[string]bool{}
+	key := func(mn Mention) string { return mn.ID + " " + mn.Versions[0].Raw }
+	for _, p := range parts {
+		if p.kind == kStatus && len(p.q.Mentions) == 1 && p.q.Mentions[0].Version != nil {
+			has[key(p.q.Mentions[0])] = true
+		}
+	}
+	n := len(parts)
+	for i := 0; i < n; i++ {
+		p := parts[i]
+		if !relationKinds[p.kind] || versioned(p.q) < 2 {
+			continue // a look-up ("which kommander goes with konvoy 1.8?") is no check of two versions
+		}
+		for _, mn := range p.q.Mentions {
+			if mn.Version == nil || len(mn.Versions) != 1 || mn.Versions[0].Set() || b.m.products[mn.ID] == nil || b.m.products[mn.ID].Rule == "" || has[key(mn)] {
+				continue
+			}
+			has[key(mn)] = true
+			sub := p.q
+			sub.Mentions = []Mention{mn}
+			parts = append(parts, part{kind: kStatus, q: sub, subjects: []string{mn.ID}, implied: true})
+		}
+	}
+	return parts
 }
 
 func stateOrNone(vs []VersionRef) []*VersionRef {
@@ -401,27 +439,33 @@ func stateOrNone(vs []VersionRef) []*VersionRef {
 	return out
 }
 
-// dedupeParts drops a status part that a relation part already states (the
-// relation's own answer carries each side's status).
+// dedupeParts drops a status part that an earlier status part already
+// states (the same product and version).
 func dedupeParts(parts []part) []part {
-	rel := map[string]bool{}
-	for _, p := range parts {
-		if p.kind == kPairing || p.kind == kKubernetes {
-			for _, mn := range p.q.Mentions {
-				if mn.Version != nil {
-					rel[mn.ID+" "+mn.Versions[0].Raw] = true
-				}
-			}
-		}
-	}
+	seen := map[string]bool{}
 	out := parts[:0]
 	for _, p := range parts {
-		if p.kind == kStatus && len(p.q.Mentions) == 1 && rel[p.q.Mentions[0].ID+" "+p.q.Mentions[0].Versions[0].Raw] {
-			continue
+		if p.kind == kStatus && len(p.q.Mentions) == 1 && len(p.q.Mentions[0].Versions) > 0 {
+			k := p.q.Mentions[0].ID + " " + p.q.Mentions[0].Versions[0].Raw
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
 		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// versioned counts the mentions of q with a version.
+func versioned(q Question) int {
+	n := 0
+	for _, mn := range q.Mentions {
+		if mn.Version != nil {
+			n++
+		}
+	}
+	return n
 }
 
 func hasTarget(vs []VersionRef) bool {
@@ -551,10 +595,13 @@ var verdictRank = map[Verdict]int{
 }
 
 // combine answers each part and joins them: the verdict is the whole
-// question's, the summary leads with the deciding part, and every part is
-// listed with its own verdict.
+// question's (any incompatible part makes it incompatible, else any
+// unsupported part unsupported, else any unknown part unknown), the summary
+// leads with the deciding part, and every part is listed with its own
+// verdict.
 func (b *answer) combine(parts []part) {
 	var answers []Answer
+	var facts []string
 	lead := 0
 	for i, p := range parts {
 		sub := newAnswer(b.m, p.q)
@@ -564,6 +611,7 @@ func (b *answer) combine(parts []part) {
 			sub.set(IntentUnknown, VerdictUnknown, "I could not answer this part.")
 		}
 		answers = append(answers, sub.a)
+		facts = append(facts, sub.fact)
 		b.a.Parts = append(b.a.Parts, sub.partOf(p.subjects))
 		if verdictRank[sub.a.Verdict] > verdictRank[answers[lead].Verdict] {
 			lead = i
@@ -572,15 +620,29 @@ func (b *answer) combine(parts []part) {
 	la := answers[lead]
 	b.a.Intent, b.a.Verdict = la.Intent, la.Verdict
 	b.a.Product, b.a.Version = la.Product, la.Version
-	var others []string
-	for i, a := range answers {
-		if i != lead {
-			others = append(others, a.Summary)
+	if s, ok := b.statusLed(parts, answers, facts, lead); ok {
+		// The relation holds, but a side's status decides: say both.
+		b.a.Summary = s
+	} else {
+		var others []string
+		for i, a := range answers {
+			if i != lead && (!parts[i].implied || verdictRank[a.Verdict] >= verdictRank[VerdictUnknown]) {
+				others = append(others, a.Summary)
+			}
+		}
+		b.a.Summary = la.Summary
+		if len(others) > 0 {
+			b.a.Summary += " Also: " + strings.Join(others, " ")
 		}
 	}
-	b.a.Summary = la.Summary
-	if len(others) > 0 {
-		b.a.Summary += " Also: " + strings.Join(others, " ")
+	if parts[lead].implied {
+		// The question asks about the relation; the status only decides it.
+		for i, p := range parts {
+			if !p.implied {
+				b.a.Intent = answers[i].Intent
+				break
+			}
+		}
 	}
 	// A support-scope area beside a version ("can we run kafka on konvoy
 	// 1.8?") asks a relation the policy does not state: never a bare yes/no.
@@ -600,7 +662,11 @@ func (b *answer) combine(parts []part) {
 		b.a.Summary = "The policy does not say on which versions " + area + " runs, so I cannot say for " + versioned + ". " + b.a.Summary
 	}
 	for i, a := range answers {
-		b.detail(partLabel(b.m, parts[i].q), "%s: %s", a.Verdict.Label(), plain(a.Summary))
+		label := partLabel(b.m, parts[i].q)
+		if parts[i].implied && i != lead && hasLabel(la.Details, label) {
+			continue // the deciding part's own details state this status
+		}
+		b.detail(label, "%s: %s", a.Verdict.Label(), plain(a.Summary))
 	}
 	for _, d := range la.Details {
 		b.a.Details = appendDetail(b.a.Details, d)
@@ -613,6 +679,97 @@ func (b *answer) combine(parts []part) {
 			}
 		}
 	}
+}
+
+// statusLed is the summary of a question whose relations all hold (or are
+// facts) while the status of a product they name decides the verdict:
+// "Kommander 1.2.x pairs with Konvoy 1.6.x, but neither is supported any
+// more: support covers ...". It is false when a relation itself decides.
+func (b *answer) statusLed(parts []part, answers []Answer, facts []string, lead int) (string, bool) {
+	if !parts[lead].implied {
+		return "", false
+	}
+	var rel []string
+	var relSubjects []string
+	for i, p := range parts {
+		if p.kind == kStatus {
+			continue
+		}
+		switch answers[i].Verdict {
+		case VerdictCompatible, VerdictSupported, VerdictInfo:
+		default:
+			return "", false
+		}
+		f := facts[i]
+		if f == "" {
+			f = strings.TrimSuffix(strings.TrimPrefix(answers[i].Summary, "Yes: "), ".")
+		}
+		rel = append(rel, f)
+		relSubjects = append(relSubjects, p.subjects...)
+	}
+	if len(rel) == 0 {
+		return "", false
+	}
+	var ended, endedCovers, others []string
+	for i, p := range parts {
+		if p.kind != kStatus || verdictRank[answers[i].Verdict] < verdictRank[VerdictUnknown] {
+			continue
+		}
+		mn := p.q.Mentions[0]
+		pr := b.m.products[mn.ID]
+		if answers[i].Verdict == VerdictUnsupported && pr != nil && mn.Version != nil && pr.Status(mn.Version.Cycle) == StatusUnsupported && len(pr.supported) > 0 {
+			ended = append(ended, pr.Name+" "+mn.Version.Cycle.String())
+			endedCovers = append(endedCovers, pr.Name+" "+joinCycles(pr.supported))
+			continue
+		}
+		others = append(others, answers[i].Summary)
+	}
+	var s string
+	switch {
+	case len(ended) > 0:
+		who := joinAnd(ended) + " " + plural(len(ended), "is not", "are not")
+		if len(ended) == 2 && len(relSubjects) == 2 && len(rel) == 1 {
+			who = "neither is"
+		}
+		s = strings.Join(rel, "; ") + ", but " + who + " supported any more: support covers " + joinAnd(endedCovers) + "."
+		if len(others) > 0 {
+			s += " Also: " + strings.Join(others, " ")
+		}
+	case len(others) > 0:
+		s = strings.Join(rel, "; ") + ", but " + lowerFirst(others[0])
+		if len(others) > 1 {
+			s += " Also: " + strings.Join(others[1:], " ")
+		}
+	default:
+		return "", false
+	}
+	return s, true
+}
+
+// joinAnd joins names: "a", "a and b", "a, b and c".
+func joinAnd(ws []string) string {
+	switch len(ws) {
+	case 0:
+		return ""
+	case 1:
+		return ws[0]
+	}
+	return strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]
+}
+
+// lowerFirst lowers the first word of a sentence that starts with a plain
+// word ("The policy ..."), not a name or "I".
+func lowerFirst(s string) string {
+	for _, w := range []string{"The ", "There ", "It ", "This "} {
+		if strings.HasPrefix(s, w) {
+			return strings.ToLower(s[:1]) + s[1:]
+		}
+	}
+	return s
+}
+
+func hasLabel(ds []Detail, label string) bool {
+	return slices.ContainsFunc(ds, func(d Detail) bool { return d.Label == label })
 }
 
 func appendDetail(ds []Detail, d Detail) []Detail {
