@@ -68,7 +68,7 @@ func (b *answer) pairing(q Question) {
 	case km.Version != nil:
 		b.a.Version = km.Version.String()
 		if kc, refs := b.m.PairedCycles("kommander", km.Version.Cycle, "konvoy"); len(kc) > 0 {
-			b.cite(refs...)
+			b.cite(b.inForce(refs)...)
 			b.set(IntentPairing, VerdictInfo, "Kommander %s.x pairs with Konvoy %s.x.", km.Version.Cycle, joinCycles(kc))
 			b.statusNote(kommander, km.Version.Cycle)
 		} else {
@@ -99,7 +99,7 @@ func (b *answer) pairOf(c Cycle) (Cycle, bool) {
 	if len(cs) == 0 {
 		return Cycle{}, false
 	}
-	b.cite(refs...)
+	b.cite(b.inForce(refs)...)
 	return cs[0], true
 }
 

@@ -113,3 +113,45 @@ func slicesEqual(a, b []policy.Verdict) bool {
 	}
 	return true
 }
+
+// TestAsk_PairingCitesRowsInForce: a pairing answer cites the pages that
+// state the rows it used, those of the docs versions in force on its day,
+// not every page that states some pairing.
+func TestAsk_PairingCitesRowsInForce(t *testing.T) {
+	m, err := policy.Load("../deploy/policies/d2iq-history.yaml")
+	if err != nil {
+		t.Fatalf("the history policy: %v", err)
+	}
+	day := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		q         string
+		wantPaths []string // every pairing source's path holds one of these
+		max       int
+	}{
+		// On 2022-01-01 Konvoy 2.1 and Kommander 2.1 are the newest docs.
+		{"kommander 1.4 konvoy", []string{"/konvoy/2.1/", "/kommander/2.1/"}, 3},
+		// The 1.6 ↔ 1.2 row was last stated by the Konvoy 1.8 and Kommander 1.4 pages.
+		{"konvoy 1.6 kommander 1.2", []string{"/konvoy/1.8/", "/kommander/1.4/", "seed"}, 5},
+	}
+	for _, tc := range cases {
+		a := m.AskOn(tc.q, day)
+		var pairing []policy.Ref
+		for _, r := range a.Sources {
+			if strings.HasPrefix(r.Section, "Supported Kommander") || strings.HasPrefix(r.Section, "Supported Konvoy") {
+				pairing = append(pairing, r)
+			}
+		}
+		if len(pairing) == 0 || len(pairing) > tc.max {
+			t.Errorf("%q cites %d pairing pages, want 1 to %d:\n%s", tc.q, len(pairing), tc.max, a.Text())
+		}
+		for _, r := range pairing {
+			ok := false
+			for _, w := range tc.wantPaths {
+				ok = ok || strings.Contains(r.Path, w) || strings.Contains(r.Title, w)
+			}
+			if !ok {
+				t.Errorf("%q cites %s (%s), not a page in force", tc.q, r.Title, r.Path)
+			}
+		}
+	}
+}
