@@ -233,6 +233,13 @@ var historyCases = []readerCase{
 	{"upgrade", "upgrading konvoy 1.7 to 1.8 with kaptain enabled", facts, nil},
 	{"time", "when did konvoy 1.6 support end?", facts, []string{"2021-08-26"}},
 	{"time", "when was konvoy 1.8 released", facts, []string{"2021-05-05"}},
+	// Named support terms: the policy's definition, never a bare yes beside a version.
+	{"term", "what does technical preview mean", facts, []string{"Technical Preview:", "experimental features"}},
+	{"term", "tech-preview support?", facts, []string{"Technical Preview"}},
+	{"term", "is kaptain 1.3 technical preview?", unsure, []string{"which versions or features are Technical Preview", "Kaptain 1.3"}},
+	// A product's version beside Kubernetes stays in the Kubernetes part.
+	{"kubernetes", "dkp 2.2.1 kubernetes", unsure, []string{"not for DKP 2.2.1"}},
+	{"kubernetes", "which kubernetes for dkp 2.1.1?", unsure, []string{"not for DKP 2.1.1"}},
 }
 
 func TestReader_HistoryPhrasings(t *testing.T) {

@@ -47,6 +47,7 @@ const (
 	kAfter
 	kWhen
 	kStatedPairing
+	kTerm
 )
 
 // part is one relation to evaluate: a kind and the sub-question it reads.
@@ -62,7 +63,7 @@ type part struct {
 // evaluate answers the question: small talk, help, or its parts.
 func (b *answer) evaluate(q Question) {
 	content := len(q.Mentions) > 0 || q.Tag != "" || q.BadTag != "" || len(q.Topics) > 0 || q.Loose != nil ||
-		q.Experimental || q.Severity || q.Scope || q.ScopeType != "" || q.OS || q.Unknown != ""
+		q.Experimental || q.Severity || q.Scope || q.ScopeType != "" || q.OS || q.Unknown != "" || q.Term != ""
 	switch {
 	case !content && len(q.NotUnderstood) == 0 && (q.Thanks || q.Greeting) && !q.Help:
 		b.smalltalk(q)
@@ -118,6 +119,9 @@ func (b *answer) plan(q Question) []part {
 				covered[mn.ID] = true // "does kaptain need istio?": the statements name it
 			}
 		}
+	}
+	if q.Term != "" {
+		add(kTerm, only())
 	}
 	if q.Experimental {
 		add(kExperimental, only())
@@ -289,7 +293,16 @@ func (b *answer) plan(q Question) []part {
 			cross(kKubernetes, h, kube)
 			covered[host.ID], covered[TopicKubernetes] = true, true
 		case okk && !covered[TopicKubernetes]:
-			add(kKubernetes, only(kube), TopicKubernetes)
+			// "dkp 2.2.1 kubernetes": the part keeps the other products'
+			// versions, so its answer says whose range it cannot give.
+			sub, subjects := only(kube), []string{TopicKubernetes}
+			for _, mn := range q.Mentions {
+				if p := b.m.products[mn.ID]; p != nil && !covered[mn.ID] && len(state(mn)) == 1 && !state(mn)[0].Set() {
+					sub.Mentions = append(sub.Mentions, one(mn, state(mn)[0]))
+					subjects = append(subjects, mn.ID)
+				}
+			}
+			add(kKubernetes, sub, subjects...)
 			covered[TopicKubernetes] = true
 		}
 	}
@@ -579,6 +592,10 @@ func (b *answer) run(p part) {
 		b.when(q)
 	case kStatedPairing:
 		b.statedPairing(q)
+	case kTerm:
+		if t, ok := b.m.Term(q.Term); ok {
+			b.term(t)
+		}
 	}
 }
 
@@ -649,6 +666,10 @@ func (b *answer) combine(parts []part) {
 	area, versioned := "", ""
 	for i, p := range parts {
 		switch {
+		case p.kind == kTerm:
+			if t, ok := b.m.Term(p.q.Term); ok {
+				area = t.Name
+			}
 		case p.kind == kScope || p.kind == kTopic:
 			if _, ok := p.q.Has(TopicKUDO); ok {
 				area = b.areaName(TopicKUDO)
@@ -659,7 +680,11 @@ func (b *answer) combine(parts []part) {
 	}
 	if area != "" && versioned != "" {
 		b.a.Verdict = VerdictUnknown
-		b.a.Summary = "The policy does not say on which versions " + area + " runs, so I cannot say for " + versioned + ". " + b.a.Summary
+		if _, ok := b.m.Term(area); ok {
+			b.a.Summary = "The policy does not say which versions or features are " + area + ", so I cannot say for " + versioned + ". " + b.a.Summary
+		} else {
+			b.a.Summary = "The policy does not say on which versions " + area + " runs, so I cannot say for " + versioned + ". " + b.a.Summary
+		}
 	}
 	for i, a := range answers {
 		label := partLabel(b.m, parts[i].q)
