@@ -143,6 +143,9 @@ type answer struct {
 }
 
 func (b *answer) detail(label, format string, args ...any) {
+	if cap(b.a.Details) == 0 {
+		b.a.Details = make([]Detail, 0, 8) // one allocation for most answers
+	}
 	b.a.Details = append(b.a.Details, Detail{Label: label, Text: fmt.Sprintf(format, args...)})
 }
 
@@ -150,6 +153,9 @@ func (b *answer) cite(refs ...Ref) {
 	for _, r := range refs {
 		if r.ID == "" || slices.Contains(b.a.Sources, r) {
 			continue
+		}
+		if cap(b.a.Sources) == 0 {
+			b.a.Sources = make([]Ref, 0, 4)
 		}
 		b.a.Sources = append(b.a.Sources, r)
 	}
@@ -164,6 +170,9 @@ func (b *answer) citeAll(refs []string) {
 func (b *answer) follow(label, question string) {
 	if strings.EqualFold(strings.TrimSpace(question), strings.TrimSpace(b.a.Query)) {
 		return
+	}
+	if cap(b.a.FollowUps) == 0 {
+		b.a.FollowUps = make([]FollowUp, 0, 3)
 	}
 	b.a.FollowUps = append(b.a.FollowUps, FollowUp{Label: label, Question: question})
 }

@@ -113,6 +113,18 @@ func (r *reader) find(ws []string, whole string) (int, int) {
 	return 0, 0
 }
 
+// hasRepeat reports whether a version is named twice in vs.
+func hasRepeat(vs []VersionRef) bool {
+	for i, v := range vs {
+		for _, w := range vs[:i] {
+			if w.Raw == v.Raw && w.Target == v.Target {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // dropQuotes removes Slack quote lines ("> ...") from a message that has
 // other lines: they quote someone else, the question is the rest.
 func dropQuotes(s string) string {
@@ -390,13 +402,15 @@ func (r *reader) bind() {
 		mn := &q.Mentions[k]
 		// The same version named twice ("kommander 1.3 with konvoy 1.7 and
 		// kaptain 1.3 on konvoy 1.7") is one.
-		var seen []VersionRef
-		for _, v := range mn.Versions {
-			if !slices.ContainsFunc(seen, func(w VersionRef) bool { return w.Raw == v.Raw && w.Target == v.Target }) {
-				seen = append(seen, v)
+		if hasRepeat(mn.Versions) {
+			var seen []VersionRef
+			for _, v := range mn.Versions {
+				if !slices.ContainsFunc(seen, func(w VersionRef) bool { return w.Raw == v.Raw && w.Target == v.Target }) {
+					seen = append(seen, v)
+				}
 			}
+			mn.Versions = seen
 		}
-		mn.Versions = seen
 		if len(mn.Versions) > 0 {
 			v := mn.Versions[0].Version
 			mn.Version = &v

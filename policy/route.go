@@ -168,6 +168,9 @@ func (b *answer) plan(q Question) []part {
 
 	// The products: each mention's versions, in the target state of an upgrade.
 	state := func(mn Mention) []VersionRef {
+		if !q.Upgrade || !hasTarget(mn.Versions) {
+			return mn.Versions // nothing to leave out (and nothing to copy)
+		}
 		var out []VersionRef
 		for _, v := range mn.Versions {
 			if q.Upgrade && v.Source && hasTarget(mn.Versions) {
@@ -178,6 +181,9 @@ func (b *answer) plan(q Question) []part {
 		return out
 	}
 	one := func(mn Mention, v VersionRef) Mention {
+		if len(mn.Versions) == 1 && mn.Version != nil && mn.Versions[0] == v && *mn.Version == v.Version {
+			return mn // already the one version
+		}
 		vv := v.Version
 		mn.Version, mn.Versions = &vv, []VersionRef{v}
 		return mn
@@ -415,6 +421,9 @@ var relationKinds = map[partKind]bool{kPairing: true, kStatedPairing: true, kKub
 // support rule that a relation part between two versions names and no status
 // part covers yet (a product without a rule has no status to evaluate).
 func (b *answer) withStatusParts(parts []part) []part {
+	if !slices.ContainsFunc(parts, func(p part) bool { return relationKinds[p.kind] }) {
+		return parts
+	}
 	has := map[string]bool{}
 	key := func(mn Mention) string { return mn.ID + " " + mn.Versions[0].Raw }
 	for _, p := range parts {
@@ -455,15 +464,19 @@ func stateOrNone(vs []VersionRef) []*VersionRef {
 // dedupeParts drops a status part that an earlier status part already
 // states (the same product and version).
 func dedupeParts(parts []part) []part {
-	seen := map[string]bool{}
+	status := func(p part) (string, string, bool) {
+		if p.kind == kStatus && len(p.q.Mentions) == 1 && len(p.q.Mentions[0].Versions) > 0 {
+			return p.q.Mentions[0].ID, p.q.Mentions[0].Versions[0].Raw, true
+		}
+		return "", "", false
+	}
 	out := parts[:0]
 	for _, p := range parts {
-		if p.kind == kStatus && len(p.q.Mentions) == 1 && len(p.q.Mentions[0].Versions) > 0 {
-			k := p.q.Mentions[0].ID + " " + p.q.Mentions[0].Versions[0].Raw
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
+		if id, raw, ok := status(p); ok && slices.ContainsFunc(out, func(o part) bool {
+			oid, oraw, ook := status(o)
+			return ook && oid == id && oraw == raw
+		}) {
+			continue
 		}
 		out = append(out, p)
 	}
