@@ -67,13 +67,67 @@ func (b *answer) statedFacts(p *Product) {
 			b.detail("Note", "The sentence does not name %s %s itself; as the current release it is supported.", p.Name, latest)
 		}
 	}
-	if s.Conflict {
+	switch {
+	case s.Stale:
+		b.staleFacts(p)
+	case s.Conflict:
 		b.detail("Pages disagree", "The pages in force disagree on %s %s.", p.Name, joinCycles(s.Disputed))
 	}
 	if s.DiffersFromRule() {
 		b.detail("Differs from N-2", "The pages state %s %s; the N-%d count over released cycles would give %s. This answer follows the pages.",
 			p.Name, joinCycles(s.Window), p.N, joinCycles(s.Rule))
 	}
+}
+
+// staleFacts says why the stale statements in force are not followed
+// alone: what they have expire had already ended before the current
+// release, so they appear to repeat an earlier page; what the N-2 count
+// gives instead; and which cycles are in doubt. It cites the earlier pages
+// and the rule.
+func (b *answer) staleFacts(p *Product) {
+	s, latest := p.sup, p.Latest()
+	var expires []Cycle
+	var earlier []*Statement
+	for _, st := range s.Stated {
+		for _, e := range st.Expires {
+			if !slices.Contains(expires, e) {
+				expires = append(expires, e)
+			}
+		}
+		for _, r := range st.Repeats {
+			if !slices.Contains(earlier, r) {
+				earlier = append(earlier, r)
+			}
+		}
+	}
+	made := ""
+	if len(earlier) > 0 {
+		made = fmt.Sprintf(" (%s already said so)", refList(earlier))
+		for _, r := range earlier {
+			b.cite(r.Source)
+		}
+	}
+	b.detail("Stale", "It has %s %s expire, which was already out of support before %s %s was released%s: the page appears to repeat the earlier page rather than describe %s %s's release.",
+		p.Name, joinCycles(expires), p.Name, latest, made, p.Name, latest)
+	b.detail("N-2 count", "With %s %s current, the N-%d count over released cycles gives %s %s.", p.Name, latest, p.N, p.Name, joinCycles(s.Rule))
+	b.cite(p.Source)
+	if len(s.Disputed) > 0 {
+		b.detail("In doubt", "%s %s: the page and the N-%d count disagree, so the policy cannot say whether support continues.", p.Name, joinCycles(s.Disputed), p.N)
+	}
+}
+
+// staleReason says in a phrase what the stale statements in force and the
+// N-2 count each give.
+func (b *answer) staleReason(p *Product) string {
+	s, latest := p.sup, p.Latest()
+	var sets []string
+	for _, st := range s.Stated {
+		if set := joinCycles(st.window(latest)); !slices.Contains(sets, set) {
+			sets = append(sets, set)
+		}
+	}
+	return fmt.Sprintf("%s states %s %s with %s %s current but appears to repeat the earlier page, while the N-%d count gives %s",
+		refList(s.Stated), p.Name, strings.Join(sets, " or "), p.Name, latest, p.N, joinCycles(s.Rule))
 }
 
 // doubt explains why the day is in doubt about product p: releases whose
@@ -223,7 +277,10 @@ func (b *answer) doubtReason(p *Product) string {
 			break
 		}
 	}
-	if p.sup.Conflict {
+	switch {
+	case p.sup.Stale && p.sup.Conflict:
+		parts = append(parts, b.staleReason(p))
+	case p.sup.Conflict:
 		parts = append(parts, "the pages in force disagree on the supported set")
 	}
 	if len(parts) == 0 {

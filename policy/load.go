@@ -647,6 +647,7 @@ func (v *validator) rules(m *Model) {
 	}
 	for _, id := range ruleOrder(m) {
 		p := m.products[id]
+		p.markStale()
 		var partner []Cycle
 		if p.Rule == RuleWith {
 			partner = m.products[p.With].sup.Window
