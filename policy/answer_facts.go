@@ -161,6 +161,12 @@ func (b *answer) endedText(p *Product, lc Lifecycle) (string, bool) {
 	if lc.EndedBy == nil {
 		return "", false
 	}
+	if lc.endedMsg != "" {
+		for _, d := range lc.EndedDates {
+			b.cite(d.Source)
+		}
+		return lc.endedMsg, true
+	}
 	name := p.Name
 	if q, ok := b.m.products[lc.EndedByProduct]; ok {
 		name = q.Name
@@ -182,7 +188,11 @@ func (b *answer) endedWhy(p *Product, lc Lifecycle) {
 		return
 	}
 	if len(lc.EndedStated) == 0 || lc.RuleEndedBy == lc.EndedBy {
-		b.detail("Why", "With %s %s released, %s %s is no longer among the latest %d releases (N-%d).", p.Name, lc.EndedBy.Cycle, p.Name, lc.Cycle, p.N+1, p.N)
+		if lc.whyMsg != "" {
+			b.fact("Why", lc.whyMsg)
+		} else {
+			b.detail("Why", "With %s %s released, %s %s is no longer among the latest %d releases (N-%d).", p.Name, lc.EndedBy.Cycle, p.Name, lc.Cycle, p.N+1, p.N)
+		}
 		b.cite(p.Source)
 		if len(lc.EndedStated) > 0 {
 			// The pages say the same; cite the first that does.
@@ -241,24 +251,27 @@ func (b *answer) versionFacts(p *Product, v Version) {
 			}
 		}
 	}
-	var said []string
-	for _, n := range b.m.Notices(p.ID, v) {
-		if n.Kind == "features-in-patches" {
-			continue // a page's standing section, not news about this version
+	// The notices' labels and texts are rendered at load; a statement two
+	// pages make is said once, citing both.
+	notices := p.notices
+	for i := range notices {
+		n := &notices[i]
+		if !n.about(p.ID, v) || n.Kind == "features-in-patches" {
+			continue // features-in-patches: a page's standing section, not news about this version
 		}
 		b.cite(n.Source)
-		if slices.Contains(said, n.Statement) {
+		if slices.ContainsFunc(notices[:i], func(o Notice) bool {
+			return o.Statement == n.Statement && o.Kind != "features-in-patches" && o.about(p.ID, v)
+		}) {
 			continue // another page says the same
 		}
-		said = append(said, n.Statement)
-		label := "Notice"
-		if n.Kind != "" {
-			k := strings.ReplaceAll(n.Kind, "-", " ")
-			label = strings.ToUpper(k[:1]) + k[1:]
-		}
-		b.detail(label, "%s %s: %s", p.Name, n.Version, n.Statement)
-		b.cite(n.Source)
+		b.fact(n.label, n.text)
 	}
+}
+
+// fact adds a detail whose text is already rendered.
+func (b *answer) fact(label, text string) {
+	b.a.Details = append(b.a.Details, Detail{Label: label, Text: text})
 }
 
 // doubtReason says in a phrase why the day is in doubt about p: "the pages

@@ -331,6 +331,7 @@ func (v *validator) build(f File) *Model {
 		p.model = m
 		dateBounds(p.all, m.AsOf)
 	}
+	m.linkProducts()
 	if len(v.errs) == 0 {
 		m.computeLifecycles()
 		m.buildViews()
@@ -338,6 +339,7 @@ func (v *validator) build(f File) *Model {
 			for _, p := range vw.products {
 				p.model = vw
 			}
+			vw.linkProducts()
 		}
 	}
 	return m
