@@ -20,7 +20,10 @@ const (
 	IntentAddons     Intent = "addons"
 	IntentScope      Intent = "scope"
 	IntentHelp       Intent = "help"
-	IntentUnknown    Intent = "unknown"
+	// IntentUpgrade is an upgrade question: paths and advisories (verdict
+	// info where a path exists, unsupported where the pages forbid it).
+	IntentUpgrade Intent = "upgrade"
+	IntentUnknown Intent = "unknown"
 )
 
 // Verdict is the answer's yes/no, or info, or unknown (a contract: see DESIGN.md).

@@ -11,10 +11,6 @@ import (
 	"strings"
 )
 
-// IntentUpgrade is an upgrade question: paths and advisories (verdict info
-// where a path exists, unsupported where the pages forbid it).
-const IntentUpgrade Intent = "upgrade"
-
 // after answers "will X still be supported after Y ships?" by the product's
 // rule applied to the window once Y is released.
 func (b *answer) after(q Question) {

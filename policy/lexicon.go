@@ -293,7 +293,7 @@ func stem(w string) string {
 	return w
 }
 
-// lex returns the model's lexicon, building it when the model was made
+// lexicon returns the model's lexicon, building it when the model was made
 // without one.
 func (m *Model) lexicon() *lexicon {
 	if m.lex != nil {

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -337,6 +338,15 @@ func (r *reader) bind() {
 	}
 	for k := range q.Mentions {
 		mn := &q.Mentions[k]
+		// The same version named twice ("kommander 1.3 with konvoy 1.7 and
+		// kaptain 1.3 on konvoy 1.7") is one.
+		var seen []VersionRef
+		for _, v := range mn.Versions {
+			if !slices.ContainsFunc(seen, func(w VersionRef) bool { return w.Raw == v.Raw && w.Target == v.Target }) {
+				seen = append(seen, v)
+			}
+		}
+		mn.Versions = seen
 		if len(mn.Versions) > 0 {
 			v := mn.Versions[0].Version
 			mn.Version = &v
@@ -455,8 +465,8 @@ func (r *reader) keywords() {
 		default:
 			continue
 		}
-		if t.class != wNone {
-			t.used = true
+		if t.class != wNone && t.class != wMonth {
+			t.used = true // a month is used only as part of a date
 		}
 		if t.text == "can" || t.text == "could" {
 			q.Can = true
@@ -501,11 +511,6 @@ func (r *reader) keywords() {
 			q.Greeting = true
 		case wThanks:
 			q.Thanks = true
-		case wMonth:
-			if !t.used {
-				t.used = false // a month with no year: not understood
-				t.class = wNone
-			}
 		}
 	}
 }
@@ -528,6 +533,8 @@ func (r *reader) leftovers() {
 			continue
 		}
 		switch {
+		case t.kind == tWord && t.class == wMonth:
+			q.NotUnderstood = append(q.NotUnderstood, t.raw) // a month with no year
 		case t.kind == tWord && t.class == wNone:
 			if len(q.Mentions) == 0 && q.Unknown == "" && len(t.text) >= 3 && isWordText(t.text) {
 				// A word with a version after it ("openshift 4.6") names a product.

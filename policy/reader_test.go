@@ -65,6 +65,7 @@ var readerCases = []readerCase{
 	{"stack", "konvoy 1.8.2 kommander 1.3.1 kaptain 1.3.0 kubernetes 1.20.6", clash, []string{"cannot deploy Kommander 1.3.x"}},
 	{"stack", "stack: konvoy 1.7, kommander 1.3, kaptain 1.3", fits, []string{"Kaptain 1.3.0 runs on Konvoy 1.7"}},
 	{"stack", "konvoy 1.6 kommander 1.2 kaptain 1.3", clash, []string{"not Konvoy 1.6"}},
+	{"stack", "kommander 1.3 with konvoy 1.7 and kaptain 1.3 on konvoy 1.7", fits, []string{"runs on Konvoy 1.7"}},
 	{"stack", "can kaptain use kommander's dex?", fits, []string{"Yes: It is possible to use Kommander's Dex instance"}},
 	{"stack", "kaptain and kommander dex", facts, []string{"Dex"}},
 
@@ -125,6 +126,8 @@ var readerCases = []readerCase{
 	{"time", "can I upgrade from konvoy 1.6 to 1.8?", unsure, []string{"skips 1.7"}},
 	{"time", "upgrade konvoy 1.7 to 1.8", facts, []string{"Konvoy 1.8.x is supported"}},
 	{"time", "konvoy 1.6 in october 2019", unsure, []string{"2019-10-01"}},
+	{"time", "is konvoy 1.6 supported in october?", unsure, []string{"october"}},
+	{"time", "may I ask if konvoy 1.6 is supported", yes, nil},
 
 	// Real Slack messages.
 	{"slack", longSlack, no, []string{"Konvoy 1.5.x is not supported", "Read as the question"}},

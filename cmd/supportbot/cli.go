@@ -102,7 +102,11 @@ func writeUsage(e env) {
 	}
 	fmt.Fprintf(e.stdout, "\nExamples:\n")
 	for _, f := range policy.Grammar() {
-		fmt.Fprintf(e.stdout, "  supportbot ask %s\n", f.Example)
+		ex := f.Example
+		if strings.ContainsAny(ex, "?*[]'\"$&;|<>()") {
+			ex = `"` + ex + `"` // a bare "1.8?" is a shell glob
+		}
+		fmt.Fprintf(e.stdout, "  supportbot ask %s\n", ex)
 	}
 	fmt.Fprintf(e.stdout, "\nEnvironment:\n%s", configUsage())
 }
