@@ -44,5 +44,6 @@
 // token). It must be called once. A crash after a reply is posted but before
 // its answered mark is committed sends that reply again after the restart:
 // replies are at least once, and duplicates are bounded by the replies
-// posted in that window (about one commit, a few milliseconds).
+// posted in that window (the mark rides the next commit or starts one
+// within 2ms).
 package bot

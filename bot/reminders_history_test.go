@@ -78,6 +78,20 @@ func TestReminders_HistoryReplay(t *testing.T) {
 		}
 	}
 
+	// The Kaptain 2.1 page repeats the 2.0 page's sentence ("support
+	// continues for Kaptain 1.3, and 1.2 ... 1.1 expires"): it cannot end
+	// Kaptain 2.0, and the N-2 count alone ends nothing on that day, so the
+	// announcement names the release and what is certainly supported only.
+	const kaptain21 = "Kaptain 2.1 is released; supported now: 2.1, 1.3"
+	if got := posts["2022-04-26"]; !slices.Contains(got, kaptain21) {
+		t.Errorf("on 2022-04-26: no announcement %q; posted: %q", kaptain21, got)
+	}
+	for _, line := range all {
+		if strings.Contains(line, "support for Kaptain 2.0 has ended") {
+			t.Errorf("announced an end of Kaptain 2.0 the pages do not settle: %q", line)
+		}
+	}
+
 	// Every announcement names a release of that day, what the history
 	// says ended with it, and is posted once.
 	seen := map[string]bool{}

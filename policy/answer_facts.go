@@ -67,13 +67,67 @@ func (b *answer) statedFacts(p *Product) {
 			b.detail("Note", "The sentence does not name %s %s itself; as the current release it is supported.", p.Name, latest)
 		}
 	}
-	if s.Conflict {
+	switch {
+	case s.Stale:
+		b.staleFacts(p)
+	case s.Conflict:
 		b.detail("Pages disagree", "The pages in force disagree on %s %s.", p.Name, joinCycles(s.Disputed))
 	}
 	if s.DiffersFromRule() {
 		b.detail("Differs from N-2", "The pages state %s %s; the N-%d count over released cycles would give %s. This answer follows the pages.",
 			p.Name, joinCycles(s.Window), p.N, joinCycles(s.Rule))
 	}
+}
+
+// staleFacts says why the stale statements in force are not followed
+// alone: what they have expire had already ended before the current
+// release, so they appear to repeat an earlier page; what the N-2 count
+// gives instead; and which cycles are in doubt. It cites the earlier pages
+// and the rule.
+func (b *answer) staleFacts(p *Product) {
+	s, latest := p.sup, p.Latest()
+	var expires []Cycle
+	var earlier []*Statement
+	for _, st := range s.Stated {
+		for _, e := range st.Expires {
+			if !slices.Contains(expires, e) {
+				expires = append(expires, e)
+			}
+		}
+		for _, r := range st.Repeats {
+			if !slices.Contains(earlier, r) {
+				earlier = append(earlier, r)
+			}
+		}
+	}
+	made := ""
+	if len(earlier) > 0 {
+		made = fmt.Sprintf(" (%s already said so)", refList(earlier))
+		for _, r := range earlier {
+			b.cite(r.Source)
+		}
+	}
+	b.detail("Stale", "It has %s %s expire, which was already out of support before %s %s was released%s: the page appears to repeat the earlier page rather than describe %s %s's release.",
+		p.Name, joinCycles(expires), p.Name, latest, made, p.Name, latest)
+	b.detail("N-2 count", "With %s %s current, the N-%d count over released cycles gives %s %s.", p.Name, latest, p.N, p.Name, joinCycles(s.Rule))
+	b.cite(p.Source)
+	if len(s.Disputed) > 0 {
+		b.detail("In doubt", "%s %s: the page and the N-%d count disagree, so the policy cannot say whether support continues.", p.Name, joinCycles(s.Disputed), p.N)
+	}
+}
+
+// staleReason says in a phrase what the stale statements in force and the
+// N-2 count each give.
+func (b *answer) staleReason(p *Product) string {
+	s, latest := p.sup, p.Latest()
+	var sets []string
+	for _, st := range s.Stated {
+		if set := joinCycles(st.window(latest)); !slices.Contains(sets, set) {
+			sets = append(sets, set)
+		}
+	}
+	return fmt.Sprintf("%s states %s %s with %s %s current but appears to repeat the earlier page, while the N-%d count gives %s",
+		refList(s.Stated), p.Name, strings.Join(sets, " or "), p.Name, latest, p.N, joinCycles(s.Rule))
 }
 
 // doubt explains why the day is in doubt about product p: releases whose
@@ -107,6 +161,12 @@ func (b *answer) endedText(p *Product, lc Lifecycle) (string, bool) {
 	if lc.EndedBy == nil {
 		return "", false
 	}
+	if lc.endedMsg != "" {
+		for _, d := range lc.EndedDates {
+			b.cite(d.Source)
+		}
+		return lc.endedMsg, true
+	}
 	name := p.Name
 	if q, ok := b.m.products[lc.EndedByProduct]; ok {
 		name = q.Name
@@ -128,7 +188,11 @@ func (b *answer) endedWhy(p *Product, lc Lifecycle) {
 		return
 	}
 	if len(lc.EndedStated) == 0 || lc.RuleEndedBy == lc.EndedBy {
-		b.detail("Why", "With %s %s released, %s %s is no longer among the latest %d releases (N-%d).", p.Name, lc.EndedBy.Cycle, p.Name, lc.Cycle, p.N+1, p.N)
+		if lc.whyMsg != "" {
+			b.fact("Why", lc.whyMsg)
+		} else {
+			b.detail("Why", "With %s %s released, %s %s is no longer among the latest %d releases (N-%d).", p.Name, lc.EndedBy.Cycle, p.Name, lc.Cycle, p.N+1, p.N)
+		}
 		b.cite(p.Source)
 		if len(lc.EndedStated) > 0 {
 			// The pages say the same; cite the first that does.
@@ -187,24 +251,27 @@ func (b *answer) versionFacts(p *Product, v Version) {
 			}
 		}
 	}
-	var said []string
-	for _, n := range b.m.Notices(p.ID, v) {
-		if n.Kind == "features-in-patches" {
-			continue // a page's standing section, not news about this version
+	// The notices' labels and texts are rendered at load; a statement two
+	// pages make is said once, citing both.
+	notices := p.notices
+	for i := range notices {
+		n := &notices[i]
+		if !n.about(p.ID, v) || n.Kind == "features-in-patches" {
+			continue // features-in-patches: a page's standing section, not news about this version
 		}
 		b.cite(n.Source)
-		if slices.Contains(said, n.Statement) {
+		if slices.ContainsFunc(notices[:i], func(o Notice) bool {
+			return o.Statement == n.Statement && o.Kind != "features-in-patches" && o.about(p.ID, v)
+		}) {
 			continue // another page says the same
 		}
-		said = append(said, n.Statement)
-		label := "Notice"
-		if n.Kind != "" {
-			k := strings.ReplaceAll(n.Kind, "-", " ")
-			label = strings.ToUpper(k[:1]) + k[1:]
-		}
-		b.detail(label, "%s %s: %s", p.Name, n.Version, n.Statement)
-		b.cite(n.Source)
+		b.fact(n.label, n.text)
 	}
+}
+
+// fact adds a detail whose text is already rendered.
+func (b *answer) fact(label, text string) {
+	b.a.Details = append(b.a.Details, Detail{Label: label, Text: text})
 }
 
 // doubtReason says in a phrase why the day is in doubt about p: "the pages
@@ -223,7 +290,10 @@ func (b *answer) doubtReason(p *Product) string {
 			break
 		}
 	}
-	if p.sup.Conflict {
+	switch {
+	case p.sup.Stale && p.sup.Conflict:
+		parts = append(parts, b.staleReason(p))
+	case p.sup.Conflict:
 		parts = append(parts, "the pages in force disagree on the supported set")
 	}
 	if len(parts) == 0 {

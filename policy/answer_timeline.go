@@ -171,8 +171,15 @@ func (b *answer) ended(p *Product, v Version, lc Lifecycle) {
 	case StatusUnsupported:
 		b.set(IntentStatus, VerdictUnknown, "%s %s is not supported, but the policy does not say which release ended it.", p.Name, v.Label())
 	default:
-		b.set(IntentStatus, VerdictUnknown, "I cannot say whether support for %s %s had ended then.", p.Name, v.Label())
+		if len(p.uncertain) == 0 && !p.sup.Conflict {
+			b.set(IntentStatus, VerdictUnknown, "I cannot say whether support for %s %s had ended then.", p.Name, v.Label())
+			return
+		}
+		b.set(IntentStatus, VerdictUnknown, "I cannot say whether support for %s %s had ended then: %s.", p.Name, v.Label(), b.doubtReason(p))
 		b.doubt(p)
+		if p.sup.Conflict {
+			b.statedFacts(p)
+		}
 	}
 }
 

@@ -1,5 +1,7 @@
 package policy
 
+import "strings"
+
 // Conflict is a disagreement between pages: two values for one fact, each
 // with its source. Answers that depend on the fact say the pages disagree
 // and cite every side; they never pick one silently.
@@ -54,21 +56,39 @@ type Notice struct {
 
 	v    Version // Version parsed; ok false for a notice on the product
 	hasV bool
+	// label and text are the answer's detail, rendered at load: "Deprecation",
+	// "Konvoy 1.8.4: Dispatch is deprecated in favor of Flux".
+	label, text string
+}
+
+// about reports whether the notice is about product id's version v: its
+// cycle, or v itself when the notice names a patch.
+func (n *Notice) about(id string, v Version) bool {
+	if n.Product != id || !n.hasV {
+		return false
+	}
+	nv := n.v
+	return nv.Cycle == v.Cycle && (!nv.HasPatch || v.HasPatch && nv.Patch == v.Patch)
+}
+
+// render fills the notice's answer label and text; name is its product's name.
+func (n *Notice) render(name string) {
+	n.label = "Notice"
+	if n.Kind != "" {
+		k := strings.ReplaceAll(n.Kind, "-", " ")
+		n.label = strings.ToUpper(k[:1]) + k[1:]
+	}
+	n.text = name + " " + n.Version + ": " + n.Statement
 }
 
 // Notices returns the notices about product id's version v: those for its
 // cycle, and for v itself when v is a patch.
 func (m *Model) Notices(id string, v Version) []Notice {
 	var out []Notice
-	for _, n := range m.root.notices {
-		if n.Product != id {
-			continue
+	for i := range m.root.notices {
+		if n := &m.root.notices[i]; n.about(id, v) {
+			out = append(out, *n)
 		}
-		nv := n.v
-		if !n.hasV || nv.Cycle != v.Cycle || nv.HasPatch && (!v.HasPatch || nv.Patch != v.Patch) {
-			continue
-		}
-		out = append(out, n)
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"slices"
 	"time"
 )
@@ -43,8 +44,14 @@ type Lifecycle struct {
 	// Window is N+1 for an n-minus rule: support lasts until the (N+1)th
 	// release after the cycle ("the third release after it"); 0 otherwise.
 	Window int
-	// Sources cite the dates and the rule.
+	// Sources cite the dates and the rule. Like Released and EndedDates,
+	// it is shared with the model (its capacity is its length, so an append
+	// copies it): callers must not modify its elements.
 	Sources []Ref
+
+	// endedMsg and whyMsg are the answers' sentences about the end,
+	// rendered at load (see renderEnd); empty where they depend on more.
+	endedMsg, whyMsg string
 }
 
 // Lifecycle returns cycle c's lifecycle, and whether c is a release the
@@ -74,11 +81,11 @@ func (p *Product) releaseOrUncertain(c Cycle) *Release {
 // lifecycleOf is the root's lifecycle of r, less what the view's day did not know yet.
 func (p *Product) lifecycleOf(r *Release) Lifecycle {
 	lc := p.model.root.lifecycles[p.ID][r.Cycle]
-	lc.Sources = slices.Clone(lc.Sources)
 	view := p.model
 	if view != view.root {
 		if lc.EndedBy != nil && !view.releasedIn(lc.EndedByProduct, lc.EndedBy) {
 			lc.EndedBy, lc.EndedByProduct, lc.Ended, lc.EndedDates, lc.EndedStated = nil, "", time.Time{}, nil, nil
+			lc.endedMsg, lc.whyMsg = "", ""
 		}
 		if lc.RuleEndedBy != nil && !view.releasedIn(p.ID, lc.RuleEndedBy) {
 			lc.RuleEndedBy, lc.RuleEnded = nil, time.Time{}
@@ -178,9 +185,28 @@ func (m *Model) computeLifecycles() {
 					lc.EndedStated, lc.RuleEndedBy, lc.RuleEnded = plc.EndedStated, plc.RuleEndedBy, plc.RuleEnded
 				}
 			}
-			lc.Sources = appendRef(lc.Sources, p.Source)
+			lc.Sources = slices.Clip(appendRef(lc.Sources, p.Source))
+			lc.renderEnd(m, p)
 			out[r.Cycle] = lc
 		}
+	}
+}
+
+// renderEnd renders, once at load, the sentences an answer says about a
+// dated, undisputed end of support (what endedText and endedWhy would
+// format on every answer): "support ended on 2021-08-26, when Konvoy 2.0
+// was released" and, where the rule's count ended it, why.
+func (lc *Lifecycle) renderEnd(m *Model, p *Product) {
+	if lc.EndedBy == nil || len(lc.EndedDates) == 0 || disputedDates(lc.EndedDates) {
+		return
+	}
+	name := p.Name
+	if q, ok := m.products[lc.EndedByProduct]; ok {
+		name = q.Name
+	}
+	lc.endedMsg = "support ended on " + lc.EndedDates[0].Date.Format(time.DateOnly) + ", when " + name + " " + lc.EndedBy.Cycle.String() + " was released"
+	if len(lc.EndedStated) == 0 || lc.RuleEndedBy == lc.EndedBy {
+		lc.whyMsg = fmt.Sprintf("With %s %s released, %s %s is no longer among the latest %d releases (N-%d).", p.Name, lc.EndedBy.Cycle, p.Name, lc.Cycle, p.N+1, p.N)
 	}
 }
 

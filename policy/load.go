@@ -331,6 +331,7 @@ func (v *validator) build(f File) *Model {
 		p.model = m
 		dateBounds(p.all, m.AsOf)
 	}
+	m.linkProducts()
 	if len(v.errs) == 0 {
 		m.computeLifecycles()
 		m.buildViews()
@@ -338,6 +339,7 @@ func (v *validator) build(f File) *Model {
 			for _, p := range vw.products {
 				p.model = vw
 			}
+			vw.linkProducts()
 		}
 	}
 	return m
@@ -647,6 +649,7 @@ func (v *validator) rules(m *Model) {
 	}
 	for _, id := range ruleOrder(m) {
 		p := m.products[id]
+		p.markStale()
 		var partner []Cycle
 		if p.Rule == RuleWith {
 			partner = m.products[p.With].sup.Window

@@ -183,6 +183,11 @@ func (v *validator) relations(m *Model, f File) {
 			n.v, n.hasV = nv, err == nil
 		}
 		n.Source = v.cite(m, at+".source", nf.Source, false)
+		name := nf.Product
+		if p, ok := m.products[nf.Product]; ok {
+			name = p.Name
+		}
+		n.render(name)
 		m.notices = append(m.notices, n)
 	}
 }

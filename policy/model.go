@@ -72,6 +72,11 @@ type Product struct {
 	supported []Cycle    // sup.Window; nil when the rule is unknown
 	all       []*Release // every release in the file, newest first
 	model     *Model     // the model or view the product belongs to
+	// withMe are the products (of the same model or view) whose rule is
+	// "with" this one, in product order; notices are the model's notices
+	// about this product. Both are set at load (see linkProducts).
+	withMe  []*Product
+	notices []Notice
 }
 
 // Release is a released cycle and the facts the policy holds about it.
@@ -309,15 +314,38 @@ func (p *Product) statusIn(c Cycle, s Support, released []*Release) Status {
 // allows, so that every older cycle is known to be out of support.
 func (p *Product) windowFull() bool { return p.sup.Full }
 
-// partners returns the products whose rule is "with" the product id.
+// partners returns the products whose rule is "with" the product id. The
+// slice is shared: callers must not modify it.
 func (m *Model) partners(id string) []*Product {
-	var out []*Product
-	for _, pid := range m.order {
-		if q := m.products[pid]; q.Rule == RuleWith && q.With == id {
-			out = append(out, q)
-		}
+	if p, ok := m.products[id]; ok {
+		return p.withMe
 	}
-	return out
+	return nil
+}
+
+// linkProducts sets, for the model or view m, each product's partners
+// (withMe) and, on the root, its notices (a view's products share the
+// root's), so answers need not search for them.
+func (m *Model) linkProducts() {
+	for _, id := range m.order {
+		p := m.products[id]
+		p.withMe = nil
+		for _, pid := range m.order {
+			if q := m.products[pid]; q.Rule == RuleWith && q.With == id {
+				p.withMe = append(p.withMe, q)
+			}
+		}
+		if m != m.root {
+			continue
+		}
+		p.notices = nil
+		for _, n := range m.notices {
+			if n.Product == id {
+				p.notices = append(p.notices, n)
+			}
+		}
+		p.notices = slices.Clip(p.notices)
+	}
 }
 
 // pairOf returns the cycle of p (a product with rule "with") that pairs with cycle c of p's With product.

@@ -83,11 +83,17 @@ type Support struct {
 	// Full reports whether every cycle older than the window is out of
 	// support (a young product's window may not be full yet).
 	Full bool
+	// Stale is true when every statement in force is stale (it repeats an
+	// earlier page's transition): the N-2 count is then weighed with them,
+	// Window is what both support and Disputed what only one of them does.
+	Stale bool
 }
 
-// DiffersFromRule reports whether the stated set differs from the rule's count.
+// DiffersFromRule reports whether the stated set differs from the rule's
+// count and the answer follows the pages (not while the pages in force are
+// stale: then neither wins, see Stale).
 func (s Support) DiffersFromRule() bool {
-	return len(s.Stated) > 0 && !slices.Equal(s.Window, s.Rule)
+	return len(s.Stated) > 0 && !s.Stale && !slices.Equal(s.Window, s.Rule)
 }
 
 // Has reports whether c is in the window.
@@ -105,11 +111,21 @@ func (p *Product) support(released []Cycle, partner []Cycle) Support {
 	if len(s.Stated) == 0 {
 		return s
 	}
-	// Every cycle some statement in force supports; the window is what all
-	// of them support.
-	var any []Cycle
+	// Each statement in force is one view of the set, and the N-2 count
+	// another while every statement is stale. The window is what all of
+	// them support; what only some do is disputed.
+	views := make([][]Cycle, 0, len(s.Stated)+1)
+	s.Stale = true
 	for _, st := range s.Stated {
-		for _, c := range st.window(released[0]) {
+		views = append(views, st.window(released[0]))
+		s.Stale = s.Stale && st.Stale
+	}
+	if s.Stale {
+		views = append(views, rule)
+	}
+	var any []Cycle
+	for _, w := range views {
+		for _, c := range w {
 			if !slices.Contains(any, c) {
 				any = append(any, c)
 			}
@@ -118,8 +134,8 @@ func (p *Product) support(released []Cycle, partner []Cycle) Support {
 	var all []Cycle
 	for _, c := range any {
 		in := true
-		for _, st := range s.Stated {
-			if !slices.Contains(st.window(released[0]), c) {
+		for _, w := range views {
+			if !slices.Contains(w, c) {
 				in = false
 			}
 		}

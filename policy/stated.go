@@ -21,6 +21,16 @@ type Statement struct {
 	Text      string
 	Note      string
 	Source    Ref
+	// Stale is set at load for a statement that cannot be describing its
+	// own release: every cycle it says expires was already out of support
+	// before its current release (it repeats an earlier transition, as
+	// Kaptain 2.1's page repeats 2.0's sentence). While only stale
+	// statements are in force, the N-2 count is weighed with them: a cycle
+	// they and the count disagree on is disputed, not ended. Repeats are
+	// the statements in force before the current release that made the
+	// transition it repeats.
+	Stale   bool
+	Repeats []*Statement
 }
 
 // inForce reports whether the statement applies while released (newest
@@ -50,6 +60,57 @@ func (s *Statement) window(current Cycle) []Cycle {
 // release itself (Kaptain 2.0's "support continues for Kaptain 1.3, and 1.2").
 func (s *Statement) OmitsCurrent(current Cycle) bool {
 	return !slices.Contains(s.Supported, current)
+}
+
+// prevCycles returns the released cycles as they stood just before the
+// statement's current release, newest first: for a Current statement the
+// cycles older than Current, for an After statement After and those older.
+func (s *Statement) prevCycles(all []Cycle) []Cycle {
+	var out []Cycle
+	for _, c := range all {
+		if s.HasCurrent && c.Compare(s.Current) < 0 || !s.HasCurrent && c.Compare(s.After) <= 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// markStale decides, once at load, which of the product's statements are
+// stale (see Statement.Stale). A statement is judged against the support
+// window in force before its current release, which depends only on
+// statements for earlier releases: they are judged first.
+func (p *Product) markStale() {
+	if p.rule.Kind != RuleNMinus {
+		return
+	}
+	all := cyclesOf(p.all)
+	order := slices.Clone(p.Stated)
+	slices.SortStableFunc(order, func(a, b *Statement) int {
+		return len(a.prevCycles(all)) - len(b.prevCycles(all))
+	})
+	for _, st := range order {
+		st.Stale, st.Repeats = false, nil
+		prev := st.prevCycles(all)
+		if len(st.Expires) == 0 || len(prev) == 0 {
+			continue
+		}
+		before := p.support(prev, nil)
+		stale := before.Full
+		for _, e := range st.Expires {
+			if before.Has(e) || slices.Contains(before.Disputed, e) || !slices.Contains(prev, e) && e.Compare(prev[len(prev)-1]) > 0 {
+				stale = false
+			}
+		}
+		if !stale {
+			continue
+		}
+		st.Stale = true
+		for _, b := range before.Stated {
+			if slices.ContainsFunc(b.Expires, func(e Cycle) bool { return slices.Contains(st.Expires, e) }) {
+				st.Repeats = append(st.Repeats, b)
+			}
+		}
+	}
 }
 
 // statementsInForce returns the statements that apply while released are

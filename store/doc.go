@@ -19,10 +19,10 @@
 //
 // # Group commit
 //
-// All writes (LogQuery, MarkEvent, MarkReminderSent, Subscribe, Unsubscribe,
-// SetReleaseState, Track, Untrack, the outbox and the prunes) go through one writer
-// goroutine. DeletePending is lazy: it starts no commit of its own but rides
-// in the next one, or commits within 20ms. When it is
+// All writes (Receive, LogQuery, MarkEvent, MarkReminderSent, Subscribe,
+// Unsubscribe, SetReleaseState, Track, Untrack, the outbox and the prunes) go
+// through one writer goroutine. Answered is lazy: it starts no commit of its
+// own but rides in the next one, or commits within 2ms. When it is
 // idle, a write starts a transaction at once; there is no batching delay like
 // bolt.DB.Batch's MaxBatchDelay. While a transaction is being written and
 // fsynced, newly arriving writes queue, and the next transaction takes all of

@@ -93,17 +93,30 @@ func (db *DB) Receive(ctx context.Context, q Query, p Pending, ttl time.Duration
 	return first, nil
 }
 
+// answeredDelay is how long Answered waits for a commit to share before it
+// starts one: under load a question's commit comes sooner, and when idle a
+// crash in this window only sends the replies again after the restart.
+const answeredDelay = 2 * time.Millisecond
+
 // Answered removes the owed replies of ids from the outbox: their replies
-// are out (or were given up on and reported). It returns once the removal is
-// durable. It joins the next group commit: with other writes queued it
-// shares their transaction, and when idle it commits at once rather than
-// waiting for company, because until it is durable a crash sends those
-// replies again after the restart.
+// are out (or were given up on and reported). It rides in the next commit
+// some other write starts, or starts one after answeredDelay, and returns
+// once the removal is durable. Until then a crash sends those replies again
+// after the restart.
 func (db *DB) Answered(ids ...string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	err := db.update(context.Background(), func(tx *bolt.Tx) error {
+	if db.w == nil {
+		return fmt.Errorf("answered: %w", ErrReadOnly)
+	}
+	if db.closed.Load() {
+		return fmt.Errorf("answered: %w", ErrClosed)
+	}
+	if err := db.Err(); err != nil {
+		return fmt.Errorf("answered: %w", err)
+	}
+	done := db.w.submitLazy(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketOutbox)
 		for _, id := range ids {
 			if !validKey(id) {
@@ -115,6 +128,15 @@ func (db *DB) Answered(ids ...string) error {
 		}
 		return nil
 	})
+	var err error
+	t := time.NewTimer(answeredDelay)
+	select {
+	case err = <-done:
+		t.Stop()
+	case <-t.C:
+		db.w.poke() // no commit came along: start one
+		err = <-done
+	}
 	if err != nil {
 		return fmt.Errorf("answered: %w", err)
 	}

@@ -116,3 +116,18 @@ func TestDB_AnsweredClosed(t *testing.T) {
 		t.Errorf("Answered after Close = %v, want ErrClosed", err)
 	}
 }
+
+// TestDB_AnsweredRides: with a question being logged meanwhile, Answered
+// shares its commit; alone, it commits by itself.
+func TestDB_AnsweredRides(t *testing.T) {
+	db, _ := MustOpen(t)
+	if err := db.PutPending(Pending{EventID: "Ev1", Channel: "C1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Answered("Ev1"); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := db.ListPending(); len(p) != 0 {
+		t.Errorf("after Answered alone: %+v", p)
+	}
+}

@@ -24,7 +24,7 @@ type config struct {
 	ReminderTime     string        `envconfig:"SUPPORTBOT_REMINDER_TIME" default:"09:00" desc:"time of day (HH:MM) reminders are posted"`
 	ReminderLeadDays []int         `envconfig:"SUPPORTBOT_REMINDER_LEAD_DAYS" default:"90,30,7,1,0" desc:"days before an expiry to remind"`
 	Timezone         string        `envconfig:"SUPPORTBOT_TIMEZONE" default:"UTC" desc:"IANA time zone of SUPPORTBOT_REMINDER_TIME"`
-	HTTPAddr         string        `envconfig:"SUPPORTBOT_HTTP_ADDR" default:":8080" desc:"address of /healthz, /readyz, /metrics and /calendar.ics; empty turns it off"`
+	HTTPAddr         string        `envconfig:"SUPPORTBOT_HTTP_ADDR" default:":8080" desc:"address of /healthz, /readyz, /metrics, /calendar.ics and the endoflife.date-compatible /api/; empty turns it off"`
 	LogLevel         string        `envconfig:"SUPPORTBOT_LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
 	LogFormat        string        `envconfig:"SUPPORTBOT_LOG_FORMAT" default:"json" desc:"json or text"`
 	Command          string        `envconfig:"SUPPORTBOT_COMMAND" default:"/support" desc:"the slash command"`
