@@ -486,11 +486,17 @@ func AnnouncementMessage(m *policy.Model, n policy.NewRelease) Message {
 	if len(n.Ended) > 0 {
 		summary += fmt.Sprintf("; support for %s %s has ended", name, andList(cycleStrings(n.Ended)))
 	}
+	if len(n.InDoubt) > 0 {
+		summary += fmt.Sprintf("; in doubt: %s %s", name, andList(cycleStrings(n.InDoubt)))
+	}
 	summary += "; supported now: " + strings.Join(cycleStrings(n.Supported), ", ")
 
 	var b strings.Builder
 	if len(n.Ended) > 0 {
 		fmt.Fprintf(&b, "*Support ended*  %s %s, all patch versions%s\n", Escape(name), andList(cycleStrings(n.Ended)), Escape(partnersSuffix(m, n.Partners)))
+	}
+	if len(n.InDoubt) > 0 {
+		fmt.Fprintf(&b, "*In doubt*  %s %s: the pages do not settle whether support continues\n", Escape(name), andList(cycleStrings(n.InDoubt)))
 	}
 	fmt.Fprintf(&b, "*Move to*  %s %s", Escape(name), orList(cycleStrings(n.Supported)))
 	return notice(":rocket: "+title, summary, b.String(), noticeContext(m, n.Source))

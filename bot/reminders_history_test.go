@@ -80,9 +80,10 @@ func TestReminders_HistoryReplay(t *testing.T) {
 
 	// The Kaptain 2.1 page repeats the 2.0 page's sentence ("support
 	// continues for Kaptain 1.3, and 1.2 ... 1.1 expires"): it cannot end
-	// Kaptain 2.0, and the N-2 count alone ends nothing on that day, so the
-	// announcement names the release and what is certainly supported only.
-	const kaptain21 = "Kaptain 2.1 is released; supported now: 2.1, 1.3"
+	// Kaptain 2.0, and the N-2 count alone ends nothing on that day (it
+	// ends 1.2, which the page keeps), so the announcement ends nothing and
+	// says which cycles are in doubt.
+	const kaptain21 = "Kaptain 2.1 is released; in doubt: Kaptain 2.0 and 1.2; supported now: 2.1, 1.3"
 	if got := posts["2022-04-26"]; !slices.Contains(got, kaptain21) {
 		t.Errorf("on 2022-04-26: no announcement %q; posted: %q", kaptain21, got)
 	}
@@ -137,11 +138,32 @@ func checkAnnouncement(t *testing.T, hist *policy.Model, day, text string) {
 	if _, ok := mustRelease(hist.At(d.AddDate(0, 0, -1)), p.ID, c); ok {
 		t.Errorf("on %s: %s %s was already released the day before", day, p.Name, c)
 	}
+	if _, doubt, ok := strings.Cut(text, "; in doubt: "+p.Name+" "); ok {
+		// A cycle in doubt is neither ended by the release nor supported.
+		doubt, _, _ = strings.Cut(doubt, ";")
+		for _, e := range strings.Fields(strings.ReplaceAll(doubt, ",", " ")) {
+			ec, err := policy.ParseCycle(e)
+			if e == "and" || err != nil {
+				continue
+			}
+			lc, _ := p.Lifecycle(ec)
+			if lc.EndedBy != nil {
+				t.Errorf("on %s: %q says %s %s is in doubt, but its lifecycle ends it with %s", day, text, p.Name, ec, lc.EndedBy.Cycle)
+			}
+			if vp, ok := hist.At(d).Product(p.ID); ok && vp.Status(ec) != policy.StatusUnknown {
+				t.Errorf("on %s: %q says %s %s is in doubt, but its status is %v", day, text, p.Name, ec, vp.Status(ec))
+			}
+		}
+	}
 	_, rest, ok := strings.Cut(text, "; support for "+p.Name+" ")
 	if !ok {
 		return
 	}
-	ended, _, _ := strings.Cut(rest, " has ended")
+	ended, _, ok := strings.Cut(rest, " has ended")
+	if !ok {
+		t.Errorf("on %s: %q names a support that did not end", day, text)
+		return
+	}
 	for _, e := range strings.FieldsFunc(ended, func(r rune) bool { return r == ',' || r == ' ' }) {
 		if e == "and" {
 			continue

@@ -228,6 +228,18 @@ func TestHistory_KaptainStaleAnswers(t *testing.T) {
 		})
 	}
 
+	// The news of Kaptain 2.1 ends nothing: 2.0 and 1.2 are in doubt.
+	seen := map[string][]string{"kaptain": {"2.0", "1.3", "1.2"}}
+	var news []policy.NewRelease
+	for _, n := range m.At(dtDay(t, "2022-04-26")).NewReleases(seen) {
+		if n.Product == "kaptain" {
+			news = append(news, n)
+		}
+	}
+	if len(news) != 1 || news[0].Cycle.String() != "2.1" || len(news[0].Ended) != 0 || dtCycles(news[0].InDoubt) != "2.0 1.2" {
+		t.Errorf("news of Kaptain 2.1 = %+v, want 2.1 ending nothing with 2.0, 1.2 in doubt", news)
+	}
+
 	// The lifecycle: Kaptain 2.1 does not end 2.0 (nor does the count, which keeps it).
 	k := dtProduct(t, m, "kaptain")
 	c20, _ := policy.ParseCycle("2.0")

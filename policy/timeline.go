@@ -137,6 +137,11 @@ type NewRelease struct {
 	// Partners are the cycles of products with rule "with" that ended with
 	// Ended.
 	Partners []PartnerCycle
+	// InDoubt are the cycles supported before this release whose support
+	// the policy cannot settle after it (a stale page and the N-2 count
+	// disagree, or pages disagree), newest first: neither ended nor
+	// supported.
+	InDoubt []Cycle
 	// Supported is the product's support window now, newest first.
 	Supported []Cycle
 	Source    Ref
@@ -186,6 +191,11 @@ func (m *Model) NewReleases(seen map[string][]string) []NewRelease {
 			for _, old := range olds {
 				n.Ended = append(n.Ended, old)
 				n.Partners = append(n.Partners, m.PartnerCycles(id, old)...)
+			}
+			for _, c := range before.Window {
+				if slices.Contains(after.Disputed, c) {
+					n.InDoubt = append(n.InDoubt, c)
+				}
 			}
 			if r := p.Releases[i]; !r.Released.IsZero() {
 				n.Released = r.Dates
