@@ -136,10 +136,10 @@ func (m *Model) AskOn(text string, today time.Time) Answer {
 type answer struct {
 	m *Model
 	a Answer
-	// fact is a relation's answer as a plain statement, without its yes
+	// relFact is a relation's answer as a plain statement, without its yes
 	// ("Kommander 1.2.x pairs with Konvoy 1.6.x"), for a summary that joins
 	// it with the parts' statuses.
-	fact string
+	relFact string
 }
 
 func (b *answer) detail(label, format string, args ...any) {

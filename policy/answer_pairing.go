@@ -46,7 +46,7 @@ func (b *answer) pairing(q Question) {
 		}
 		if want == km.Version.Cycle {
 			b.set(IntentPairing, VerdictCompatible, "Yes: Kommander %s deploys on any Konvoy %s; they are released together.", km.Version.Label(), kv.Version.Label())
-			b.fact = fmt.Sprintf("Kommander %s.x pairs with Konvoy %s.x", km.Version.Cycle, kv.Version.Cycle)
+			b.relFact = fmt.Sprintf("Kommander %s.x pairs with Konvoy %s.x", km.Version.Cycle, kv.Version.Cycle)
 		} else {
 			b.set(IntentPairing, VerdictIncompatible, "No: Konvoy %s.x pairs only with Kommander %s.x; mixing minor versions is prohibited.", kv.Version.Cycle, want)
 			b.detail("Not supported", "You cannot deploy Kommander %s.x on Konvoy %s.x.", km.Version.Cycle, kv.Version.Cycle)

@@ -69,7 +69,7 @@ func (b *answer) statedPairing(q Question) {
 		switch {
 		case containsCycle(want, yc):
 			b.set(IntentPairing, VerdictCompatible, "Yes: the policy pairs %s %s.x with %s %s.x.", px.Name, xc, py.Name, yc)
-			b.fact = fmt.Sprintf("%s %s.x pairs with %s %s.x", px.Name, xc, py.Name, yc)
+			b.relFact = fmt.Sprintf("%s %s.x pairs with %s %s.x", px.Name, xc, py.Name, yc)
 		case len(want) > 0:
 			b.set(IntentPairing, VerdictIncompatible, "No: %s %s.x pairs with %s %s.x; mixing minor versions is prohibited.", px.Name, xc, py.Name, joinCycleX(want))
 			b.detail("Not supported", "You cannot deploy %s %s.x on %s %s.x.", py.Name, yc, px.Name, xc)

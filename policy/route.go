@@ -641,7 +641,7 @@ func (b *answer) combine(parts []part) {
 			sub.set(IntentUnknown, VerdictUnknown, "I could not answer this part.")
 		}
 		answers = append(answers, sub.a)
-		facts = append(facts, sub.fact)
+		facts = append(facts, sub.relFact)
 		b.a.Parts = append(b.a.Parts, sub.partOf(p.subjects))
 		if verdictRank[sub.a.Verdict] > verdictRank[answers[lead].Verdict] {
 			lead = i
