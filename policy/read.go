@@ -615,7 +615,7 @@ func (r *reader) leftovers() {
 
 func isWordText(w string) bool {
 	for _, r := range w {
-		if !(r >= 'a' && r <= 'z' || r == '-') {
+		if (r < 'a' || r > 'z') && r != '-' {
 			return false
 		}
 	}

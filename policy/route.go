@@ -842,9 +842,7 @@ func partLabel(m *Model, q Question) string {
 // and keeps a bare yes or no from standing over words it did not use.
 func (b *answer) finish(q Question) {
 	a := &b.a
-	for _, c := range q.Corrections {
-		a.Corrections = append(a.Corrections, c)
-	}
+	a.Corrections = append(a.Corrections, q.Corrections...)
 	var notes []string
 	for _, c := range q.Corrections {
 		notes = append(notes, "reading '"+c.From+"' as "+c.To)
