@@ -59,7 +59,8 @@ var readerCases = []readerCase{
 	{"multi", "kommander 1.3 on konvoy 1.7, kubernetes 1.19?", unsure, []string{"does not list the Kubernetes versions of Konvoy 1.7"}},
 
 	// A whole stack: every product's status and every relation.
-	{"stack", "konvoy 1.8 kommander 1.4 kaptain 1.3 dkp 2.1.1", fits, []string{"Kaptain 1.3.0 runs on Konvoy 1.8", "runs on DKP 2.1.1"}},
+	// Every relation holds, but DKP's own status is not stated: never a bare yes.
+	{"stack", "konvoy 1.8 kommander 1.4 kaptain 1.3 dkp 2.1.1", unsure, []string{"Kaptain 1.3.0 runs on Konvoy 1.8", "runs on DKP 2.1.1", "no support window for DKP"}},
 	{"stack", "kaptain 1.3 on konvoy 1.8 with kommander 1.4", fits, []string{"runs on Konvoy 1.8", "released together"}},
 	{"stack", "konvoy 1.8.2 kommander 1.4.1 kaptain 1.3.0 kubernetes 1.20.6", fits, []string{"Kubernetes 1.20.6", "Kommander 1.4.1"}},
 	{"stack", "konvoy 1.8.2 kommander 1.3.1 kaptain 1.3.0 kubernetes 1.20.6", clash, []string{"cannot deploy Kommander 1.3.x"}},

@@ -417,9 +417,10 @@ func (b *answer) plan(q Question) []part {
 // two cycles that are no longer supported is never a bare yes.
 var relationKinds = map[partKind]bool{kPairing: true, kStatedPairing: true, kKubernetes: true, kPlatform: true, kInstall: true}
 
-// withStatusParts adds a status part for every product with a version and a
-// support rule that a relation part between two versions names and no status
-// part covers yet (a product without a rule has no status to evaluate).
+// withStatusParts adds a status part for every product with a version that
+// a relation part between two versions names and no status part covers yet
+// (a product whose policy states no support window gets an unknown one: the
+// relation holding does not make its version supported).
 func (b *answer) withStatusParts(parts []part) []part {
 	if !slices.ContainsFunc(parts, func(p part) bool { return relationKinds[p.kind] }) {
 		return parts
@@ -438,7 +439,7 @@ func (b *answer) withStatusParts(parts []part) []part {
 			continue // a look-up ("which kommander goes with konvoy 1.8?") is no check of two versions
 		}
 		for _, mn := range p.q.Mentions {
-			if mn.Version == nil || len(mn.Versions) != 1 || mn.Versions[0].Set() || b.m.products[mn.ID] == nil || b.m.products[mn.ID].Rule == "" || has[key(mn)] {
+			if mn.Version == nil || len(mn.Versions) != 1 || mn.Versions[0].Set() || b.m.products[mn.ID] == nil || has[key(mn)] {
 				continue
 			}
 			has[key(mn)] = true
