@@ -97,7 +97,7 @@ type Config struct {
 func (c Config) check() error {
 	var errs []error
 	if c.Policy == nil || c.Inbox == nil || c.Log == nil || c.Logger == nil || c.Now == nil {
-		errs = append(errs, errors.New("Policy, Inbox, Log, Logger and Now are required"))
+		errs = append(errs, errors.New("bot: Policy, Inbox, Log, Logger and Now are required"))
 	}
 	if c.Command == "" {
 		errs = append(errs, errors.New("Command is required"))

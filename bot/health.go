@@ -79,7 +79,7 @@ func (b *Bot) Ready() error {
 		why = append(why, fmt.Errorf("not connected to Slack for %s", now.Sub(h.downSince).Round(time.Second)))
 	}
 	if !h.failingSince.IsZero() && now.Sub(h.failingSince) > grace {
-		why = append(why, fmt.Errorf("Slack's Web API has been failing for %s", now.Sub(h.failingSince).Round(time.Second)))
+		why = append(why, fmt.Errorf("the Slack Web API has been failing for %s", now.Sub(h.failingSince).Round(time.Second)))
 	}
 	if h.storeErr != nil {
 		why = append(why, fmt.Errorf("store: last write failed: %w", h.storeErr))

@@ -281,9 +281,7 @@ func healthHandler(b *bot.Bot, policies *policyHolder, reg *prometheus.Registry,
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
 		var why []string
 		if err := b.Ready(); err != nil {
-			for _, line := range strings.Split(err.Error(), "\n") {
-				why = append(why, line)
-			}
+			why = append(why, strings.Split(err.Error(), "\n")...)
 		}
 		if policies.get() == nil {
 			why = append(why, "no policy loaded")
