@@ -29,7 +29,7 @@ func (b *answer) pairing(q Question) {
 	km, _ := q.Has("kommander")
 	konvoy, _ := b.m.Product("konvoy")
 	kommander, _ := b.m.Product("kommander")
-	if konvoy == nil || kommander == nil || len(b.m.PairingsBetween("konvoy", "kommander")) == 0 {
+	if konvoy == nil || kommander == nil || !b.m.statesPairing("konvoy", "kommander") {
 		b.unknown(q)
 		return
 	}
@@ -83,10 +83,19 @@ func (b *answer) pairing(q Question) {
 
 func (b *answer) pairingTable(konvoy, kommander *Product) []string {
 	var rows []string
+	pairs := b.m.PairingsBetween(konvoy.ID, kommander.ID)
 	for _, r := range konvoy.Releases {
-		// The table is context: only the pairing asked about is cited.
-		if qc, _ := b.m.PairedCycles("konvoy", r.Cycle, "kommander"); len(qc) > 0 {
-			rows = append(rows, fmt.Sprintf("Konvoy %s.x ↔ Kommander %s.x", r.Cycle, qc[0]))
+		// The table is context: only the pairing asked about is cited. Each
+		// row is the newest Kommander cycle stated for the Konvoy cycle.
+		var newest Cycle
+		found := false
+		for _, p := range pairs {
+			if p.Cycle == r.Cycle && (!found || p.WithCycle.Compare(newest) > 0) {
+				newest, found = p.WithCycle, true
+			}
+		}
+		if found {
+			rows = append(rows, fmt.Sprintf("Konvoy %s.x ↔ Kommander %s.x", r.Cycle, newest))
 		}
 	}
 	return rows

@@ -281,10 +281,10 @@ func (b *answer) plan(q Question) []part {
 			if !okx || !oky || covered[x.ID] && covered[y.ID] || px.With == y.ID || py.With == x.ID {
 				continue
 			}
-			if len(b.m.PairingsBetween(x.ID, y.ID)) == 0 {
+			if !b.m.statesPairing(x.ID, y.ID) {
 				continue
 			}
-			if len(b.m.PairingsBetween(y.ID, x.ID)) > 0 && b.m.pairings[0].Product == y.ID {
+			if b.m.pairings[0].Product == y.ID {
 				x, y = y, x
 			}
 			cross(kStatedPairing, x, y)
@@ -482,6 +482,17 @@ func dedupeParts(parts []part) []part {
 		out = append(out, p)
 	}
 	return out
+}
+
+// statesPairing reports whether the pages state any pairing between
+// products a and b (PairingsBetween is not empty), without building it.
+func (m *Model) statesPairing(a, b string) bool {
+	for _, p := range m.pairings {
+		if p.Product == a && p.With == b || p.Product == b && p.With == a {
+			return true
+		}
+	}
+	return false
 }
 
 // versioned counts the mentions of q with a version.
