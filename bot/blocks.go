@@ -181,7 +181,7 @@ func contextBlock(a policy.Answer, o RenderOptions) *slack.ContextBlock {
 		}
 		elems = append(elems, slack.NewTextBlockObject(slack.MarkdownType, truncateRunes(":page_facing_up: "+text, maxSectionText), false, false))
 	}
-	elems = append(elems, slack.NewTextBlockObject(slack.MarkdownType, "Policy as of "+Escape(a.AsOf), false, false))
+	elems = append(elems, slack.NewTextBlockObject(slack.MarkdownType, Escape(a.Footer()), false, false))
 	if o.SharedBy != "" {
 		elems = append(elems, slack.NewTextBlockObject(slack.MarkdownType, "Shared by <@"+userID(o.SharedBy)+">", false, false))
 	}

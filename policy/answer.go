@@ -192,6 +192,14 @@ func newAnswer(m *Model, q Question) *answer {
 		NotUnderstood: []string{}, Corrections: []Correction{}}}
 }
 
+// day is the day the answer is for: the asked day, else the policy's as-of date.
+func (b *answer) day() string {
+	if b.a.On != "" {
+		return b.a.On
+	}
+	return b.a.AsOf
+}
+
 // answerOn evaluates q on day (zero: the policy as it stands).
 func (m *Model) answerOn(q Question, day time.Time) Answer {
 	view, dated := m.viewOn(day)

@@ -158,10 +158,10 @@ func (b *answer) status(p *Product, v Version) {
 		b.detail("Action", "Upgrade to a supported version; the latest is %s %s.", p.Name, supported[0])
 	case StatusUpcoming:
 		u, _ := p.UpcomingCycle(c)
-		b.set(IntentStatus, VerdictUnknown, "%s %s is announced but not released as of %s%s.", p.Name, c, b.a.AsOf, expectedSuffix(u.Expected))
+		b.set(IntentStatus, VerdictUnknown, "%s %s is announced but not released as of %s%s.", p.Name, c, b.day(), expectedSuffix(u.Expected))
 		b.detail("Supported now", "%s %s", p.Name, window)
 	case StatusUnreleased:
-		b.set(IntentStatus, VerdictUnknown, "%s %s is not a release the policy knows as of %s; the latest is %s %s.", p.Name, c, b.a.AsOf, p.Name, p.Latest())
+		b.set(IntentStatus, VerdictUnknown, "%s %s is not a release the policy knows as of %s; the latest is %s %s.", p.Name, c, b.day(), p.Name, p.Latest())
 		b.detail("Supported", "%s %s", p.Name, window)
 	default:
 		switch {

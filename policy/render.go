@@ -63,11 +63,19 @@ func (a Answer) Text() string {
 			b.WriteByte('\n')
 		}
 	}
-	b.WriteString("Policy as of ")
-	b.WriteString(a.AsOf)
+	b.WriteString(a.Footer())
 	b.WriteByte('\n')
 	return b.String()
 }
 
 // plain drops the backticks summaries use to mark what to type.
 func plain(s string) string { return strings.ReplaceAll(s, "`", "") }
+
+// Footer is the answer's last line: the policy's as-of date, and the day
+// asked about when that is before it (a question about the past).
+func (a Answer) Footer() string {
+	if a.On != "" && a.On < a.AsOf {
+		return "Policy as of " + a.AsOf + " · answer for " + a.On
+	}
+	return "Policy as of " + a.AsOf
+}
