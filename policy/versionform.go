@@ -103,7 +103,10 @@ func parseVersionToken(w string) (ref VersionRef, ok, bad bool) {
 
 // looksLikeVersion reports whether w has the shape of a version, range or constraint.
 func looksLikeVersion(w string) bool {
-	if w == "" || !(w[0] >= '0' && w[0] <= '9' || w[0] == 'v' || strings.ContainsRune("<>=~^", rune(w[0]))) {
+	if w == "" {
+		return false
+	}
+	if c := w[0]; (c < '0' || c > '9') && c != 'v' && !strings.ContainsRune("<>=~^", rune(c)) {
 		return false
 	}
 	return strings.Contains(w, ".") && (versionTokRE.MatchString(w) || rangeTokRE.MatchString(w)) || constraintRE.MatchString(w)
