@@ -146,17 +146,7 @@ func (db *DB) ChannelStack(channel string) (Stack, error) {
 
 // TrackingChannels returns the channels that track a stack, sorted.
 func (db *DB) TrackingChannels() ([]string, error) {
-	var chs []string
-	err := db.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketStacks)
-		if b == nil {
-			return nil
-		}
-		return b.ForEach(func(k, _ []byte) error {
-			chs = append(chs, string(k))
-			return nil
-		})
-	})
+	chs, err := db.keys(bucketStacks)
 	if err != nil {
 		return nil, fmt.Errorf("tracking channels: %w", err)
 	}

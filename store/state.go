@@ -195,22 +195,28 @@ func (db *DB) Unsubscribe(channel string) (removed bool, err error) {
 
 // Subscriptions returns the subscribed channels, sorted.
 func (db *DB) Subscriptions() ([]string, error) {
-	var chs []string
-	err := db.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSubscriptions)
-		if b == nil {
-			return nil
-		}
-		// bbolt keeps keys in byte order, which is the sort order wanted.
-		return b.ForEach(func(k, _ []byte) error {
-			chs = append(chs, string(k))
-			return nil
-		})
-	})
+	chs, err := db.keys(bucketSubscriptions)
 	if err != nil {
 		return nil, fmt.Errorf("subscriptions: %w", err)
 	}
 	return chs, nil
+}
+
+// keys returns the keys of bucket as strings, in bbolt's byte order (which
+// is the sort order wanted); none when the bucket does not exist yet.
+func (db *DB) keys(bucket []byte) ([]string, error) {
+	var ks []string
+	err := db.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucket)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, _ []byte) error {
+			ks = append(ks, string(k))
+			return nil
+		})
+	})
+	return ks, err
 }
 
 // ReleaseState returns the release state last saved by SetReleaseState:
