@@ -307,71 +307,22 @@ func StackCommand(s StackReader, pol func() *policy.Model, now func() time.Time)
 }
 
 // AskStack asks the policy about a stack on day: question is the stack in
-// the policy's words ("konvoy 1.8.2 kommander 1.4.1"), items its products
-// and versions. The policy answers it part by part (Answer.Parts). Where
-// the answer holds no status part for a product of the stack, AskStack asks
-// the policy about that product alone and adds that answer as its status
-// part, so that every product's support is in the answer even where the
-// stack answer only relates it to others; the whole answer's verdict then
-// takes the worst of the parts. It computes no verdict itself.
+// the policy's plain words, items the stack itself. The policy's one
+// evaluation gives every product of the stack a status part and every
+// relation between them a part, and combines them into the verdict; a
+// stack of more than one product is always answered with parts (a one-part
+// answer becomes its own part), so `check` and `/support stack` read the
+// same findings.
 func AskStack(m *policy.Model, question string, items []store.StackItem, day time.Time) policy.Answer {
 	a := m.AskOn(question, day)
-	if len(items) < 2 {
+	if len(items) < 2 || len(a.Parts) > 0 {
 		return a
 	}
-	if len(a.Parts) == 0 {
-		// The whole answer is the answer's one part.
-		subjects := []string{}
-		if a.Product != "" {
-			subjects = append(subjects, a.Product)
-		}
-		a.Parts = []policy.Part{{Subjects: subjects, Intent: a.Intent, Verdict: a.Verdict, Summary: a.Summary, Sources: a.Sources}}
+	subjects := []string{}
+	if a.Product != "" {
+		subjects = append(subjects, a.Product)
 	}
-	for _, it := range items {
-		if it.Product == stackKubernetes || hasStatusPart(a.Parts, it.Product) {
-			continue
-		}
-		one := m.AskOn(it.Product+" "+it.Version, day)
-		if one.Intent != policy.IntentStatus {
-			continue
-		}
-		a.Parts = append(a.Parts, policy.Part{Subjects: []string{it.Product}, Intent: one.Intent, Verdict: one.Verdict, Summary: one.Summary, Sources: one.Sources})
-		for _, r := range one.Sources {
-			if !slices.Contains(a.Sources, r) {
-				a.Sources = append(a.Sources, r)
-			}
-		}
-	}
-	for _, p := range a.Parts {
-		a.Verdict = worseVerdict(a.Verdict, p.Verdict)
-	}
-	return a
-}
-
-func hasStatusPart(parts []policy.Part, product string) bool {
-	for _, p := range parts {
-		if p.Intent == policy.IntentStatus && slices.Contains(p.Subjects, product) {
-			return true
-		}
-	}
-	return false
-}
-
-// worseVerdict is the verdict of a whole made of parts with verdicts a and
-// b: a no (exit 1) wins over unknown (3), which wins over a yes.
-func worseVerdict(a, b policy.Verdict) policy.Verdict {
-	rank := func(v policy.Verdict) int {
-		switch v.ExitCode() {
-		case 1:
-			return 2
-		case 3:
-			return 1
-		}
-		return 0
-	}
-	if rank(b) > rank(a) {
-		return b
-	}
+	a.Parts = []policy.Part{{Subjects: subjects, Intent: a.Intent, Verdict: a.Verdict, Summary: a.Summary, Sources: a.Sources}}
 	return a
 }
 

@@ -136,9 +136,16 @@ func (m *Model) AskOn(text string, today time.Time) Answer {
 type answer struct {
 	m *Model
 	a Answer
+	// relFact is a relation's answer as a plain statement, without its yes
+	// ("Kommander 1.2.x pairs with Konvoy 1.6.x"), for a summary that joins
+	// it with the parts' statuses.
+	relFact string
 }
 
 func (b *answer) detail(label, format string, args ...any) {
+	if cap(b.a.Details) == 0 {
+		b.a.Details = make([]Detail, 0, 8) // one allocation for most answers
+	}
 	b.a.Details = append(b.a.Details, Detail{Label: label, Text: fmt.Sprintf(format, args...)})
 }
 
@@ -146,6 +153,9 @@ func (b *answer) cite(refs ...Ref) {
 	for _, r := range refs {
 		if r.ID == "" || slices.Contains(b.a.Sources, r) {
 			continue
+		}
+		if cap(b.a.Sources) == 0 {
+			b.a.Sources = make([]Ref, 0, 4)
 		}
 		b.a.Sources = append(b.a.Sources, r)
 	}
@@ -160,6 +170,9 @@ func (b *answer) citeAll(refs []string) {
 func (b *answer) follow(label, question string) {
 	if strings.EqualFold(strings.TrimSpace(question), strings.TrimSpace(b.a.Query)) {
 		return
+	}
+	if cap(b.a.FollowUps) == 0 {
+		b.a.FollowUps = make([]FollowUp, 0, 3)
 	}
 	b.a.FollowUps = append(b.a.FollowUps, FollowUp{Label: label, Question: question})
 }

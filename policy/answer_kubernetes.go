@@ -40,6 +40,15 @@ func (b *answer) kubernetes(q Question) {
 		b.kubeOf(konvoy, r, *kv.Version, kube.Version, pointer)
 		return
 	}
+	for _, mn := range q.Mentions {
+		if p, ok := b.m.Product(mn.ID); ok && p != konvoy && mn.Version != nil {
+			// The ranges are stated per Konvoy release, not for this product.
+			b.a.Product, b.a.Version = p.ID, mn.Version.String()
+			b.set(IntentKubernetes, VerdictUnknown, "The policy states Kubernetes ranges per Konvoy release, not for %s %s. %s", p.Name, mn.Version, pointer)
+			b.knownRanges(konvoy)
+			return
+		}
+	}
 	if kube.Version != nil {
 		b.a.Product, b.a.Version = TopicKubernetes, kube.Version.String()
 		var in []string

@@ -29,7 +29,7 @@ func (b *answer) pairing(q Question) {
 	km, _ := q.Has("kommander")
 	konvoy, _ := b.m.Product("konvoy")
 	kommander, _ := b.m.Product("kommander")
-	if konvoy == nil || kommander == nil || len(b.m.PairingsBetween("konvoy", "kommander")) == 0 {
+	if konvoy == nil || kommander == nil || !b.m.statesPairing("konvoy", "kommander") {
 		b.unknown(q)
 		return
 	}
@@ -46,6 +46,7 @@ func (b *answer) pairing(q Question) {
 		}
 		if want == km.Version.Cycle {
 			b.set(IntentPairing, VerdictCompatible, "Yes: Kommander %s deploys on any Konvoy %s; they are released together.", km.Version.Label(), kv.Version.Label())
+			b.relFact = fmt.Sprintf("Kommander %s.x pairs with Konvoy %s.x", km.Version.Cycle, kv.Version.Cycle)
 		} else {
 			b.set(IntentPairing, VerdictIncompatible, "No: Konvoy %s.x pairs only with Kommander %s.x; mixing minor versions is prohibited.", kv.Version.Cycle, want)
 			b.detail("Not supported", "You cannot deploy Kommander %s.x on Konvoy %s.x.", km.Version.Cycle, kv.Version.Cycle)
@@ -67,7 +68,7 @@ func (b *answer) pairing(q Question) {
 	case km.Version != nil:
 		b.a.Version = km.Version.String()
 		if kc, refs := b.m.PairedCycles("kommander", km.Version.Cycle, "konvoy"); len(kc) > 0 {
-			b.cite(refs...)
+			b.cite(b.inForce(refs)...)
 			b.set(IntentPairing, VerdictInfo, "Kommander %s.x pairs with Konvoy %s.x.", km.Version.Cycle, joinCycles(kc))
 			b.statusNote(kommander, km.Version.Cycle)
 		} else {
@@ -82,10 +83,19 @@ func (b *answer) pairing(q Question) {
 
 func (b *answer) pairingTable(konvoy, kommander *Product) []string {
 	var rows []string
+	pairs := b.m.PairingsBetween(konvoy.ID, kommander.ID)
 	for _, r := range konvoy.Releases {
-		// The table is context: only the pairing asked about is cited.
-		if qc, _ := b.m.PairedCycles("konvoy", r.Cycle, "kommander"); len(qc) > 0 {
-			rows = append(rows, fmt.Sprintf("Konvoy %s.x ↔ Kommander %s.x", r.Cycle, qc[0]))
+		// The table is context: only the pairing asked about is cited. Each
+		// row is the newest Kommander cycle stated for the Konvoy cycle.
+		var newest Cycle
+		found := false
+		for _, p := range pairs {
+			if p.Cycle == r.Cycle && (!found || p.WithCycle.Compare(newest) > 0) {
+				newest, found = p.WithCycle, true
+			}
+		}
+		if found {
+			rows = append(rows, fmt.Sprintf("Konvoy %s.x ↔ Kommander %s.x", r.Cycle, newest))
 		}
 	}
 	return rows
@@ -98,7 +108,7 @@ func (b *answer) pairOf(c Cycle) (Cycle, bool) {
 	if len(cs) == 0 {
 		return Cycle{}, false
 	}
-	b.cite(refs...)
+	b.cite(b.inForce(refs)...)
 	return cs[0], true
 }
 

@@ -52,7 +52,8 @@ func TestModel_Ask(t *testing.T) {
 		{"pairing ok 1.6", "konvoy 1.6 kommander 1.2", policy.IntentPairing, policy.VerdictCompatible, nil, nil, ""},
 		{"pairing lookup", "which kommander goes with konvoy 1.8?", policy.IntentPairing, policy.VerdictInfo, []string{"Konvoy 1.8.x pairs with Kommander 1.4.x"}, nil, ""},
 		{"pairing reverse", "kommander 1.3 konvoy", policy.IntentPairing, policy.VerdictInfo, []string{"Kommander 1.3.x pairs with Konvoy 1.7.x"}, nil, ""},
-		{"pairing unknown", "konvoy 1.5 kommander 1.1", policy.IntentPairing, policy.VerdictUnknown, []string{"no Kommander pairing for Konvoy 1.5"}, nil, ""},
+		// No pairing stated, and both sides out of support: the status decides.
+		{"pairing unknown", "konvoy 1.5 kommander 1.1", policy.IntentPairing, policy.VerdictUnsupported, []string{"no Kommander pairing for Konvoy 1.5", "Konvoy 1.5.x is not supported"}, nil, ""},
 		{"pairing table", "konvoy kommander", policy.IntentPairing, policy.VerdictInfo, []string{"1.8.x ↔ Kommander 1.4.x", "1.7.x ↔ Kommander 1.3.x", "1.6.x ↔ Kommander 1.2.x"}, nil, ""},
 		// Kubernetes.
 		{"k8s in range", "konvoy 1.8 kubernetes 1.19.4", policy.IntentKubernetes, policy.VerdictCompatible, []string{"1.18.x to 1.20.x", "default 1.20.6"}, []string{"1.8.0"}, "Supported Kubernetes versions"},
@@ -73,7 +74,8 @@ func TestModel_Ask(t *testing.T) {
 		{"kaptain on konvoy 1.8", "kaptain 1.3 konvoy 1.8", policy.IntentPlatform, policy.VerdictCompatible, []string{"Kaptain 1.3.0 runs on Konvoy 1.8"}, []string{"Istio is a required prerequisite"}, "Supported Konvoy Versions"},
 		{"kaptain on konvoy 1.7", "can kaptain 1.3 run on konvoy 1.7.2?", policy.IntentPlatform, policy.VerdictCompatible, nil, nil, ""},
 		{"kaptain on konvoy 1.6", "kaptain 1.3 konvoy 1.6", policy.IntentPlatform, policy.VerdictIncompatible, []string{"DKP 2.1.1, Konvoy 1.7, Konvoy 1.8", "not Konvoy 1.6"}, nil, ""},
-		{"kaptain on dkp", "kaptain 1.3 dkp 2.1.1", policy.IntentPlatform, policy.VerdictCompatible, nil, nil, ""},
+		// The platform holds, but the policy states no support window for DKP.
+		{"kaptain on dkp", "kaptain 1.3 dkp 2.1.1", policy.IntentPlatform, policy.VerdictUnknown, []string{"Kaptain 1.3.0 runs on DKP 2.1.1, but", "no support window for DKP"}, nil, ""},
 		{"kaptain on dkp other patch", "kaptain 1.3 dkp 2.1.0", policy.IntentPlatform, policy.VerdictUnknown, []string{"names only"}, nil, ""},
 		{"kaptain on dkp 2.2", "kaptain 1.3 dkp 2.2", policy.IntentPlatform, policy.VerdictUnknown, []string{"does not say whether DKP 2.2"}, nil, ""},
 		{"kaptain from kommander", "can I install kaptain 1.3 from kommander?", policy.IntentPlatform, policy.VerdictIncompatible, []string{"cannot be installed from Kommander or as an add-on"}, []string{"Dex"}, "Supported Kommander Versions"},

@@ -262,7 +262,7 @@ func newLexicon(m *Model) *lexicon {
 }
 
 func notWordRune(r rune) bool {
-	return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '\'' || r > 127)
+	return (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' && r != '\'' && r <= 127
 }
 
 // isKnownNameWord reports whether w names a product or topic of the policy.

@@ -32,6 +32,9 @@ type Question struct {
 	When bool
 	// After is the release of "after 1.9 ships", with the product it was bound to.
 	After *Mention
+	// Term is the id of a named support term the question uses ("technical
+	// preview"), as the policy's scope terms name it.
+	Term string
 	// Topics are stems of words of the policy's own text the question used
 	// ("performance", "forks", "dex").
 	Topics []string

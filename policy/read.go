@@ -56,11 +56,73 @@ func read(raw string, m *Model) Question {
 	}
 	r := reader{m: m, lx: m.lexicon(), q: &q, toks: toks}
 	r.classify()
+	r.terms()
 	r.dates()
 	r.bind()
 	r.keywords()
 	r.leftovers()
 	return q
+}
+
+// terms claims the name of a support term the policy states ("technical
+// preview", "tech-preview"), by its name, id or an alias.
+func (r *reader) terms() {
+	sc := r.m.file.Scope
+	if sc == nil || len(sc.Terms) == 0 {
+		return
+	}
+	for _, t := range sc.Terms {
+		names := append([]string{t.Name, t.ID}, t.Aliases...)
+		for _, name := range names {
+			ws := strings.Fields(strings.ToLower(strings.ReplaceAll(name, "-", " ")))
+			if i, n := r.find(ws, strings.ToLower(name)); n > 0 {
+				r.q.Term = t.ID
+				for k := i; k < i+n; k++ {
+					r.toks[k].kind, r.toks[k].class, r.toks[k].used = tWord, wFiller, true
+				}
+				return
+			}
+		}
+	}
+}
+
+// find is where the words ws follow each other in the question (or one
+// token is whole, as "tech-preview"), and how many tokens they take.
+func (r *reader) find(ws []string, whole string) (int, int) {
+	if len(ws) == 0 {
+		return 0, 0
+	}
+	for i := range r.toks {
+		if r.toks[i].text == whole {
+			return i, 1
+		}
+		if i+len(ws) > len(r.toks) {
+			continue
+		}
+		match := true
+		for k, w := range ws {
+			if r.toks[i+k].text != w {
+				match = false
+				break
+			}
+		}
+		if match {
+			return i, len(ws)
+		}
+	}
+	return 0, 0
+}
+
+// hasRepeat reports whether a version is named twice in vs.
+func hasRepeat(vs []VersionRef) bool {
+	for i, v := range vs {
+		for _, w := range vs[:i] {
+			if w.Raw == v.Raw && w.Target == v.Target {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // dropQuotes removes Slack quote lines ("> ...") from a message that has
@@ -340,13 +402,15 @@ func (r *reader) bind() {
 		mn := &q.Mentions[k]
 		// The same version named twice ("kommander 1.3 with konvoy 1.7 and
 		// kaptain 1.3 on konvoy 1.7") is one.
-		var seen []VersionRef
-		for _, v := range mn.Versions {
-			if !slices.ContainsFunc(seen, func(w VersionRef) bool { return w.Raw == v.Raw && w.Target == v.Target }) {
-				seen = append(seen, v)
+		if hasRepeat(mn.Versions) {
+			var seen []VersionRef
+			for _, v := range mn.Versions {
+				if !slices.ContainsFunc(seen, func(w VersionRef) bool { return w.Raw == v.Raw && w.Target == v.Target }) {
+					seen = append(seen, v)
+				}
 			}
+			mn.Versions = seen
 		}
-		mn.Versions = seen
 		if len(mn.Versions) > 0 {
 			v := mn.Versions[0].Version
 			mn.Version = &v
@@ -551,7 +615,7 @@ func (r *reader) leftovers() {
 
 func isWordText(w string) bool {
 	for _, r := range w {
-		if !(r >= 'a' && r <= 'z' || r == '-') {
+		if (r < 'a' || r > 'z') && r != '-' {
 			return false
 		}
 	}

@@ -59,7 +59,8 @@ var readerCases = []readerCase{
 	{"multi", "kommander 1.3 on konvoy 1.7, kubernetes 1.19?", unsure, []string{"does not list the Kubernetes versions of Konvoy 1.7"}},
 
 	// A whole stack: every product's status and every relation.
-	{"stack", "konvoy 1.8 kommander 1.4 kaptain 1.3 dkp 2.1.1", fits, []string{"Kaptain 1.3.0 runs on Konvoy 1.8", "runs on DKP 2.1.1"}},
+	// Every relation holds, but DKP's own status is not stated: never a bare yes.
+	{"stack", "konvoy 1.8 kommander 1.4 kaptain 1.3 dkp 2.1.1", unsure, []string{"Kaptain 1.3.0 runs on Konvoy 1.8", "runs on DKP 2.1.1", "no support window for DKP"}},
 	{"stack", "kaptain 1.3 on konvoy 1.8 with kommander 1.4", fits, []string{"runs on Konvoy 1.8", "released together"}},
 	{"stack", "konvoy 1.8.2 kommander 1.4.1 kaptain 1.3.0 kubernetes 1.20.6", fits, []string{"Kubernetes 1.20.6", "Kommander 1.4.1"}},
 	{"stack", "konvoy 1.8.2 kommander 1.3.1 kaptain 1.3.0 kubernetes 1.20.6", clash, []string{"cannot deploy Kommander 1.3.x"}},
@@ -224,13 +225,22 @@ var historyCases = []readerCase{
 	{"dated", "konvoy 1.6 in october 2021", no, []string{"2021-10-01", "support ended on 2021-08-26"}},
 	{"dated", "was konvoy 1.5 supported on 2021-03-01?", yes, []string{"2021-03-01"}},
 	{"dated", "konvoy 1.8 as of March 2022", yes, []string{"2022-03-01"}},
-	{"dated", "konvoy 1.6 kommander 1.2 in october 2020", fits, []string{"Kommander 1.2.x"}},
+	// Konvoy 1.6 was not out yet in October 2020: the stated pairing holds, but
+	// no status can be given for a release that had not shipped.
+	{"dated", "konvoy 1.6 kommander 1.2 in october 2020", unsure, []string{"Kommander 1.2.x pairs with Konvoy 1.6.x, but"}},
 	{"pairing", "konvoy 1.8 komander 1.3", clash, []string{"reading 'komander' as kommander", "cannot deploy Kommander 1.3.x on Konvoy 1.8.x"}},
 	{"upgrade", "can I upgrade konvoy 1.8 to dkp 2.1", facts, []string{"DKP 2.1"}},
 	{"upgrade", "upgrade konvoy 1.8 to dkp 2.1 with kaptain", no, []string{"Kaptain is enabled"}},
 	{"upgrade", "upgrading konvoy 1.7 to 1.8 with kaptain enabled", facts, nil},
 	{"time", "when did konvoy 1.6 support end?", facts, []string{"2021-08-26"}},
 	{"time", "when was konvoy 1.8 released", facts, []string{"2021-05-05"}},
+	// Named support terms: the policy's definition, never a bare yes beside a version.
+	{"term", "what does technical preview mean", facts, []string{"Technical Preview:", "experimental features"}},
+	{"term", "tech-preview support?", facts, []string{"Technical Preview"}},
+	{"term", "is kaptain 1.3 technical preview?", unsure, []string{"which versions or features are Technical Preview", "Kaptain 1.3"}},
+	// A product's version beside Kubernetes stays in the Kubernetes part.
+	{"kubernetes", "dkp 2.2.1 kubernetes", unsure, []string{"not for DKP 2.2.1"}},
+	{"kubernetes", "which kubernetes for dkp 2.1.1?", unsure, []string{"not for DKP 2.1.1"}},
 }
 
 func TestReader_HistoryPhrasings(t *testing.T) {

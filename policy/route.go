@@ -47,6 +47,7 @@ const (
 	kAfter
 	kWhen
 	kStatedPairing
+	kTerm
 )
 
 // part is one relation to evaluate: a kind and the sub-question it reads.
@@ -54,12 +55,15 @@ type part struct {
 	kind     partKind
 	q        Question
 	subjects []string
+	// implied marks a status part the router added for a product a
+	// relation names: it decides the summary only when it is worse.
+	implied bool
 }
 
 // evaluate answers the question: small talk, help, or its parts.
 func (b *answer) evaluate(q Question) {
 	content := len(q.Mentions) > 0 || q.Tag != "" || q.BadTag != "" || len(q.Topics) > 0 || q.Loose != nil ||
-		q.Experimental || q.Severity || q.Scope || q.ScopeType != "" || q.OS || q.Unknown != ""
+		q.Experimental || q.Severity || q.Scope || q.ScopeType != "" || q.OS || q.Unknown != "" || q.Term != ""
 	switch {
 	case !content && len(q.NotUnderstood) == 0 && (q.Thanks || q.Greeting) && !q.Help:
 		b.smalltalk(q)
@@ -116,6 +120,9 @@ func (b *answer) plan(q Question) []part {
 			}
 		}
 	}
+	if q.Term != "" {
+		add(kTerm, only())
+	}
 	if q.Experimental {
 		add(kExperimental, only())
 	}
@@ -161,6 +168,9 @@ func (b *answer) plan(q Question) []part {
 
 	// The products: each mention's versions, in the target state of an upgrade.
 	state := func(mn Mention) []VersionRef {
+		if !q.Upgrade || !hasTarget(mn.Versions) {
+			return mn.Versions // nothing to leave out (and nothing to copy)
+		}
 		var out []VersionRef
 		for _, v := range mn.Versions {
 			if q.Upgrade && v.Source && hasTarget(mn.Versions) {
@@ -171,6 +181,9 @@ func (b *answer) plan(q Question) []part {
 		return out
 	}
 	one := func(mn Mention, v VersionRef) Mention {
+		if len(mn.Versions) == 1 && mn.Version != nil && mn.Versions[0] == v && *mn.Version == v.Version {
+			return mn // already the one version
+		}
 		vv := v.Version
 		mn.Version, mn.Versions = &vv, []VersionRef{v}
 		return mn
@@ -268,10 +281,10 @@ func (b *answer) plan(q Question) []part {
 			if !okx || !oky || covered[x.ID] && covered[y.ID] || px.With == y.ID || py.With == x.ID {
 				continue
 			}
-			if len(b.m.PairingsBetween(x.ID, y.ID)) == 0 {
+			if !b.m.statesPairing(x.ID, y.ID) {
 				continue
 			}
-			if len(b.m.PairingsBetween(y.ID, x.ID)) > 0 && b.m.pairings[0].Product == y.ID {
+			if b.m.pairings[0].Product == y.ID {
 				x, y = y, x
 			}
 			cross(kStatedPairing, x, y)
@@ -286,7 +299,16 @@ func (b *answer) plan(q Question) []part {
 			cross(kKubernetes, h, kube)
 			covered[host.ID], covered[TopicKubernetes] = true, true
 		case okk && !covered[TopicKubernetes]:
-			add(kKubernetes, only(kube), TopicKubernetes)
+			// "dkp 2.2.1 kubernetes": the part keeps the other products'
+			// versions, so its answer says whose range it cannot give.
+			sub, subjects := only(kube), []string{TopicKubernetes}
+			for _, mn := range q.Mentions {
+				if p := b.m.products[mn.ID]; p != nil && !covered[mn.ID] && len(state(mn)) == 1 && !state(mn)[0].Set() {
+					sub.Mentions = append(sub.Mentions, one(mn, state(mn)[0]))
+					subjects = append(subjects, mn.ID)
+				}
+			}
+			add(kKubernetes, sub, subjects...)
 			covered[TopicKubernetes] = true
 		}
 	}
@@ -387,7 +409,46 @@ func (b *answer) plan(q Question) []part {
 			}
 		}
 	}
-	return dedupeParts(parts)
+	return dedupeParts(b.withStatusParts(parts))
+}
+
+// relationKinds are the parts that relate products; each product such a part
+// names with a version also gets a status part of its own, so a pairing of
+// two cycles that are no longer supported is never a bare yes.
+var relationKinds = map[partKind]bool{kPairing: true, kStatedPairing: true, kKubernetes: true, kPlatform: true, kInstall: true}
+
+// withStatusParts adds a status part for every product with a version that
+// a relation part between two versions names and no status part covers yet
+// (a product whose policy states no support window gets an unknown one: the
+// relation holding does not make its version supported).
+func (b *answer) withStatusParts(parts []part) []part {
+	if !slices.ContainsFunc(parts, func(p part) bool { return relationKinds[p.kind] }) {
+		return parts
+	}
+	has := map[string]bool{}
+	key := func(mn Mention) string { return mn.ID + " " + mn.Versions[0].Raw }
+	for _, p := range parts {
+		if p.kind == kStatus && len(p.q.Mentions) == 1 && p.q.Mentions[0].Version != nil {
+			has[key(p.q.Mentions[0])] = true
+		}
+	}
+	n := len(parts)
+	for i := 0; i < n; i++ {
+		p := parts[i]
+		if !relationKinds[p.kind] || versioned(p.q) < 2 {
+			continue // a look-up ("which kommander goes with konvoy 1.8?") is no check of two versions
+		}
+		for _, mn := range p.q.Mentions {
+			if mn.Version == nil || len(mn.Versions) != 1 || mn.Versions[0].Set() || b.m.products[mn.ID] == nil || has[key(mn)] {
+				continue
+			}
+			has[key(mn)] = true
+			sub := p.q
+			sub.Mentions = []Mention{mn}
+			parts = append(parts, part{kind: kStatus, q: sub, subjects: []string{mn.ID}, implied: true})
+		}
+	}
+	return parts
 }
 
 func stateOrNone(vs []VersionRef) []*VersionRef {
@@ -401,27 +462,48 @@ func stateOrNone(vs []VersionRef) []*VersionRef {
 	return out
 }
 
-// dedupeParts drops a status part that a relation part already states (the
-// relation's own answer carries each side's status).
+// dedupeParts drops a status part that an earlier status part already
+// states (the same product and version).
 func dedupeParts(parts []part) []part {
-	rel := map[string]bool{}
-	for _, p := range parts {
-		if p.kind == kPairing || p.kind == kKubernetes {
-			for _, mn := range p.q.Mentions {
-				if mn.Version != nil {
-					rel[mn.ID+" "+mn.Versions[0].Raw] = true
-				}
-			}
+	status := func(p part) (string, string, bool) {
+		if p.kind == kStatus && len(p.q.Mentions) == 1 && len(p.q.Mentions[0].Versions) > 0 {
+			return p.q.Mentions[0].ID, p.q.Mentions[0].Versions[0].Raw, true
 		}
+		return "", "", false
 	}
 	out := parts[:0]
 	for _, p := range parts {
-		if p.kind == kStatus && len(p.q.Mentions) == 1 && rel[p.q.Mentions[0].ID+" "+p.q.Mentions[0].Versions[0].Raw] {
+		if id, raw, ok := status(p); ok && slices.ContainsFunc(out, func(o part) bool {
+			oid, oraw, ook := status(o)
+			return ook && oid == id && oraw == raw
+		}) {
 			continue
 		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// statesPairing reports whether the pages state any pairing between
+// products a and b (PairingsBetween is not empty), without building it.
+func (m *Model) statesPairing(a, b string) bool {
+	for _, p := range m.pairings {
+		if p.Product == a && p.With == b || p.Product == b && p.With == a {
+			return true
+		}
+	}
+	return false
+}
+
+// versioned counts the mentions of q with a version.
+func versioned(q Question) int {
+	n := 0
+	for _, mn := range q.Mentions {
+		if mn.Version != nil {
+			n++
+		}
+	}
+	return n
 }
 
 func hasTarget(vs []VersionRef) bool {
@@ -535,6 +617,10 @@ func (b *answer) run(p part) {
 		b.when(q)
 	case kStatedPairing:
 		b.statedPairing(q)
+	case kTerm:
+		if t, ok := b.m.Term(q.Term); ok {
+			b.term(t)
+		}
 	}
 }
 
@@ -551,10 +637,13 @@ var verdictRank = map[Verdict]int{
 }
 
 // combine answers each part and joins them: the verdict is the whole
-// question's, the summary leads with the deciding part, and every part is
-// listed with its own verdict.
+// question's (any incompatible part makes it incompatible, else any
+// unsupported part unsupported, else any unknown part unknown), the summary
+// leads with the deciding part, and every part is listed with its own
+// verdict.
 func (b *answer) combine(parts []part) {
 	var answers []Answer
+	var facts []string
 	lead := 0
 	for i, p := range parts {
 		sub := newAnswer(b.m, p.q)
@@ -564,6 +653,7 @@ func (b *answer) combine(parts []part) {
 			sub.set(IntentUnknown, VerdictUnknown, "I could not answer this part.")
 		}
 		answers = append(answers, sub.a)
+		facts = append(facts, sub.relFact)
 		b.a.Parts = append(b.a.Parts, sub.partOf(p.subjects))
 		if verdictRank[sub.a.Verdict] > verdictRank[answers[lead].Verdict] {
 			lead = i
@@ -572,21 +662,39 @@ func (b *answer) combine(parts []part) {
 	la := answers[lead]
 	b.a.Intent, b.a.Verdict = la.Intent, la.Verdict
 	b.a.Product, b.a.Version = la.Product, la.Version
-	var others []string
-	for i, a := range answers {
-		if i != lead {
-			others = append(others, a.Summary)
+	if s, ok := b.statusLed(parts, answers, facts, lead); ok {
+		// The relation holds, but a side's status decides: say both.
+		b.a.Summary = s
+	} else {
+		var others []string
+		for i, a := range answers {
+			if i != lead && (!parts[i].implied || verdictRank[a.Verdict] >= verdictRank[VerdictUnknown]) {
+				others = append(others, a.Summary)
+			}
+		}
+		b.a.Summary = la.Summary
+		if len(others) > 0 {
+			b.a.Summary += " Also: " + strings.Join(others, " ")
 		}
 	}
-	b.a.Summary = la.Summary
-	if len(others) > 0 {
-		b.a.Summary += " Also: " + strings.Join(others, " ")
+	if parts[lead].implied {
+		// The question asks about the relation; the status only decides it.
+		for i, p := range parts {
+			if !p.implied {
+				b.a.Intent = answers[i].Intent
+				break
+			}
+		}
 	}
 	// A support-scope area beside a version ("can we run kafka on konvoy
 	// 1.8?") asks a relation the policy does not state: never a bare yes/no.
 	area, versioned := "", ""
 	for i, p := range parts {
 		switch {
+		case p.kind == kTerm:
+			if t, ok := b.m.Term(p.q.Term); ok {
+				area = t.Name
+			}
 		case p.kind == kScope || p.kind == kTopic:
 			if _, ok := p.q.Has(TopicKUDO); ok {
 				area = b.areaName(TopicKUDO)
@@ -597,10 +705,18 @@ func (b *answer) combine(parts []part) {
 	}
 	if area != "" && versioned != "" {
 		b.a.Verdict = VerdictUnknown
-		b.a.Summary = "The policy does not say on which versions " + area + " runs, so I cannot say for " + versioned + ". " + b.a.Summary
+		if _, ok := b.m.Term(area); ok {
+			b.a.Summary = "The policy does not say which versions or features are " + area + ", so I cannot say for " + versioned + ". " + b.a.Summary
+		} else {
+			b.a.Summary = "The policy does not say on which versions " + area + " runs, so I cannot say for " + versioned + ". " + b.a.Summary
+		}
 	}
 	for i, a := range answers {
-		b.detail(partLabel(b.m, parts[i].q), "%s: %s", a.Verdict.Label(), plain(a.Summary))
+		label := partLabel(b.m, parts[i].q)
+		if parts[i].implied && i != lead && hasLabel(la.Details, label) {
+			continue // the deciding part's own details state this status
+		}
+		b.detail(label, "%s: %s", a.Verdict.Label(), plain(a.Summary))
 	}
 	for _, d := range la.Details {
 		b.a.Details = appendDetail(b.a.Details, d)
@@ -613,6 +729,97 @@ func (b *answer) combine(parts []part) {
 			}
 		}
 	}
+}
+
+// statusLed is the summary of a question whose relations all hold (or are
+// facts) while the status of a product they name decides the verdict:
+// "Kommander 1.2.x pairs with Konvoy 1.6.x, but neither is supported any
+// more: support covers ...". It is false when a relation itself decides.
+func (b *answer) statusLed(parts []part, answers []Answer, facts []string, lead int) (string, bool) {
+	if !parts[lead].implied {
+		return "", false
+	}
+	var rel []string
+	var relSubjects []string
+	for i, p := range parts {
+		if p.kind == kStatus {
+			continue
+		}
+		switch answers[i].Verdict {
+		case VerdictCompatible, VerdictSupported, VerdictInfo:
+		default:
+			return "", false
+		}
+		f := facts[i]
+		if f == "" {
+			f = strings.TrimSuffix(strings.TrimPrefix(answers[i].Summary, "Yes: "), ".")
+		}
+		rel = append(rel, f)
+		relSubjects = append(relSubjects, p.subjects...)
+	}
+	if len(rel) == 0 {
+		return "", false
+	}
+	var ended, endedCovers, others []string
+	for i, p := range parts {
+		if p.kind != kStatus || verdictRank[answers[i].Verdict] < verdictRank[VerdictUnknown] {
+			continue
+		}
+		mn := p.q.Mentions[0]
+		pr := b.m.products[mn.ID]
+		if answers[i].Verdict == VerdictUnsupported && pr != nil && mn.Version != nil && pr.Status(mn.Version.Cycle) == StatusUnsupported && len(pr.supported) > 0 {
+			ended = append(ended, pr.Name+" "+mn.Version.Cycle.String())
+			endedCovers = append(endedCovers, pr.Name+" "+joinCycles(pr.supported))
+			continue
+		}
+		others = append(others, answers[i].Summary)
+	}
+	var s string
+	switch {
+	case len(ended) > 0:
+		who := joinAnd(ended) + " " + plural(len(ended), "is not", "are not")
+		if len(ended) == 2 && len(relSubjects) == 2 && len(rel) == 1 {
+			who = "neither is"
+		}
+		s = strings.Join(rel, "; ") + ", but " + who + " supported any more: support covers " + joinAnd(endedCovers) + "."
+		if len(others) > 0 {
+			s += " Also: " + strings.Join(others, " ")
+		}
+	case len(others) > 0:
+		s = strings.Join(rel, "; ") + ", but " + lowerFirst(others[0])
+		if len(others) > 1 {
+			s += " Also: " + strings.Join(others[1:], " ")
+		}
+	default:
+		return "", false
+	}
+	return s, true
+}
+
+// joinAnd joins names: "a", "a and b", "a, b and c".
+func joinAnd(ws []string) string {
+	switch len(ws) {
+	case 0:
+		return ""
+	case 1:
+		return ws[0]
+	}
+	return strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]
+}
+
+// lowerFirst lowers the first word of a sentence that starts with a plain
+// word ("The policy ..."), not a name or "I".
+func lowerFirst(s string) string {
+	for _, w := range []string{"The ", "There ", "It ", "This "} {
+		if strings.HasPrefix(s, w) {
+			return strings.ToLower(s[:1]) + s[1:]
+		}
+	}
+	return s
+}
+
+func hasLabel(ds []Detail, label string) bool {
+	return slices.ContainsFunc(ds, func(d Detail) bool { return d.Label == label })
 }
 
 func appendDetail(ds []Detail, d Detail) []Detail {
@@ -647,9 +854,7 @@ func partLabel(m *Model, q Question) string {
 // and keeps a bare yes or no from standing over words it did not use.
 func (b *answer) finish(q Question) {
 	a := &b.a
-	for _, c := range q.Corrections {
-		a.Corrections = append(a.Corrections, c)
-	}
+	a.Corrections = append(a.Corrections, q.Corrections...)
 	var notes []string
 	for _, c := range q.Corrections {
 		notes = append(notes, "reading '"+c.From+"' as "+c.To)

@@ -153,7 +153,7 @@ func pickSentence(text string, m *Model) (sentence string, noticed []string) {
 		var out []string
 		for i := 0; i < len(s); {
 			c := s[i]
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') {
 				i++
 				continue
 			}
