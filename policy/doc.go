@@ -32,9 +32,11 @@
 // sentences) and a fuzzy matcher for near misses ([Answer.Corrections]) place
 // them; frames bind versions to products, and read upgrades, "after X ships"
 // and dates. Words no frame claimed are [Answer.NotUnderstood], and then the
-// verdict is never a bare yes or no. The router makes a part of every relation
-// the question names (each status, pairing, Kubernetes range, platform,
-// upgrade) and combines them: any no makes the whole a no ([Answer.Parts]).
+// verdict is never a bare yes or no. The router (route.go) makes a part of
+// every relation the question names (each status, pairing, Kubernetes range,
+// platform, upgrade); combine.go answers each part with its intent's answer
+// (answer_*.go) and combines them: incompatible, then unsupported, then
+// unknown, then yes ([Answer.Parts]).
 // Greetings and thanks answer with intent help, verdict info and
 // [Answer.Smalltalk] set, so a thanks is no unanswered question.
 //
