@@ -22,33 +22,6 @@ import (
 // stackWait bounds every wait of the channel stack tests.
 const stackWait = 15 * time.Second
 
-// stackPolicy plans the end of Konvoy 1.6 (and with it Kommander 1.2) for
-// 2021-09-01, when Konvoy 1.9 is expected.
-const stackPolicy = `as_of: 2021-06-01
-sources:
-  - id: konvoy-policy
-    title: Konvoy Version Support Policy
-products:
-  konvoy:
-    name: Konvoy
-    support: {rule: n-minus, n: 2, source: "konvoy-policy#Version Support Policy"}
-    releases: [{cycle: "1.8"}, {cycle: "1.7"}, {cycle: "1.6"}]
-    upcoming: [{cycle: "1.9", expected: 2021-09-01}]
-  kommander:
-    name: Kommander
-    support: {rule: with, product: konvoy, source: "konvoy-policy#Supported Kommander Versions"}
-    releases:
-      - {cycle: "1.4", pairs_with: "1.8"}
-      - {cycle: "1.3", pairs_with: "1.7"}
-      - {cycle: "1.2", pairs_with: "1.6"}
-`
-
-// stackReleased is stackPolicy after Konvoy 1.9 shipped, which ends 1.6.
-var stackReleased = strings.NewReplacer(
-	`releases: [{cycle: "1.8"}, {cycle: "1.7"}, {cycle: "1.6"}]`, `releases: [{cycle: "1.9"}, {cycle: "1.8"}, {cycle: "1.7"}, {cycle: "1.6"}]`,
-	`    upcoming: [{cycle: "1.9", expected: 2021-09-01}]`+"\n", "",
-).Replace(stackPolicy)
-
 // The channels of the tests.
 const (
 	chTracks16 = "C0TRACK16" // tracks Konvoy 1.6: hears of its end
@@ -81,7 +54,7 @@ func newStackSlack(t *testing.T) *stackSlack {
 	}
 	t.Cleanup(func() { _ = db.Close() })
 	s := &stackSlack{t: t, srv: srv, db: db}
-	s.setPolicy(stackPolicy)
+	s.setPolicy(remPolicy)
 	s.setNow(time.Date(2021, 6, 1, 10, 0, 0, 0, time.UTC))
 	pol := func() *policy.Model { return s.policy.Load() }
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -254,7 +227,7 @@ func TestStack_EndToEnd(t *testing.T) {
 	}
 
 	// Konvoy 1.9 ships: the end of 1.6 is announced once, with what to move to.
-	s.setPolicy(stackReleased)
+	s.setPolicy(remReleased)
 	s.setNow(time.Date(2021, 9, 2, 10, 0, 0, 0, time.UTC))
 	s.check()
 	s.check()
@@ -345,7 +318,7 @@ func TestStackFilter_Wants(t *testing.T) {
 // TestStackMessage_Gaps: a tracked product no part of the answer covers
 // makes the stack unknown, never a yes.
 func TestStackMessage_Gaps(t *testing.T) {
-	m, err := policy.Parse("stack.yaml", []byte(stackPolicy))
+	m, err := policy.Parse("stack.yaml", []byte(remPolicy))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -355,7 +328,7 @@ func TestStackMessage_Gaps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// stackPolicy has no Kubernetes ranges: the stack cannot be a plain yes.
+	// remPolicy has no Kubernetes ranges: the stack cannot be a plain yes.
 	if strings.Contains(string(b), ":white_check_mark:") {
 		t.Errorf("a stack with an unanswered part reads as a yes: %s", b)
 	}
