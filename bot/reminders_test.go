@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -25,30 +26,17 @@ const remWait = 15 * time.Second
 
 // remPolicy plans the end of Konvoy 1.6 (and Kommander 1.2) for 2021-09-01,
 // when Konvoy 1.9 is expected, and of Kaptain 1.1 at an undated release.
-const remPolicy = `as_of: 2021-06-01
-sources:
-  - id: konvoy-policy
-    title: Konvoy Version Support Policy
-    url: https://example.com/konvoy-policy
-products:
-  konvoy:
-    name: Konvoy
-    support: {rule: n-minus, n: 2, source: "konvoy-policy#Version Support Policy"}
-    releases: [{cycle: "1.8"}, {cycle: "1.7"}, {cycle: "1.6"}]
-    upcoming: [{cycle: "1.9", expected: 2021-09-01}]
-  kommander:
-    name: Kommander
-    support: {rule: with, product: konvoy, source: "konvoy-policy#Supported Kommander Versions"}
-    releases:
-      - {cycle: "1.4", pairs_with: "1.8"}
-      - {cycle: "1.3", pairs_with: "1.7"}
-      - {cycle: "1.2", pairs_with: "1.6"}
-  kaptain:
-    name: Kaptain
-    support: {rule: n-minus, n: 2, source: "konvoy-policy#Kaptain"}
-    releases: [{cycle: "1.3"}, {cycle: "1.2"}, {cycle: "1.1"}]
-    upcoming: [{cycle: "1.4"}]
-`
+// bot/feed's tests read the same file.
+var remPolicy = readTestPolicy("testdata/reminders-policy.yaml")
+
+// readTestPolicy reads a policy fixture at package start.
+func readTestPolicy(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
 
 // remReleased is remPolicy after Konvoy 1.9 and Kommander 1.5 shipped.
 var remReleased = strings.NewReplacer(

@@ -13,31 +13,18 @@ import (
 var leadDays = []int{90, 30, 7, 1, 0}
 
 // remPolicy plans the end of Konvoy 1.6 (and Kommander 1.2) for 2021-09-01,
-// when Konvoy 1.9 is expected, and of Kaptain 1.1 at an undated release.
-const remPolicy = `as_of: 2021-06-01
-sources:
-  - id: konvoy-policy
-    title: Konvoy Version Support Policy
-    url: https://example.com/konvoy-policy
-products:
-  konvoy:
-    name: Konvoy
-    support: {rule: n-minus, n: 2, source: "konvoy-policy#Version Support Policy"}
-    releases: [{cycle: "1.8"}, {cycle: "1.7"}, {cycle: "1.6"}]
-    upcoming: [{cycle: "1.9", expected: 2021-09-01}]
-  kommander:
-    name: Kommander
-    support: {rule: with, product: konvoy, source: "konvoy-policy#Supported Kommander Versions"}
-    releases:
-      - {cycle: "1.4", pairs_with: "1.8"}
-      - {cycle: "1.3", pairs_with: "1.7"}
-      - {cycle: "1.2", pairs_with: "1.6"}
-  kaptain:
-    name: Kaptain
-    support: {rule: n-minus, n: 2, source: "konvoy-policy#Kaptain"}
-    releases: [{cycle: "1.3"}, {cycle: "1.2"}, {cycle: "1.1"}]
-    upcoming: [{cycle: "1.4"}]
-`
+// when Konvoy 1.9 is expected, and of Kaptain 1.1 at an undated release:
+// the reminder tests' fixture.
+var remPolicy = readTestPolicy("../testdata/reminders-policy.yaml")
+
+// readTestPolicy reads a policy fixture at package start.
+func readTestPolicy(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
 
 // datedPolicy has release dates: Konvoy 1.9 (2021-09-01) ended 1.6 and
 // Kommander 1.2; 1.10 is expected on 2021-12-15 and will end 1.7; Kaptain
