@@ -33,7 +33,7 @@ func (b *Bot) onQuestion(ctx context.Context, req socketmode.Request, q Question
 // outbox. ackCtx is the socket's; workCtx ends when the bot stops.
 func (b *Bot) receive(ackCtx, workCtx context.Context, req socketmode.Request, q Question) {
 	log := q.logger(b.log).With("retry_attempt", req.RetryAttempt)
-	a := b.cfg.Policy().Ask(q.Text)
+	a := b.cfg.Policy().AskOn(q.Text, q.Received)
 	start := b.cfg.Now()
 	first, err := b.cfg.Inbox.Receive(workCtx, q.query(a, b.cfg.LogQuestions, start.Sub(q.Received)), q.pending(), b.cfg.DedupeTTL)
 	b.health.storeResult(err)

@@ -10,9 +10,11 @@ import (
 // mention's thread) with chat.postMessage. inbox.go puts the question on
 // record; outbox.go delivers the reply that postReply builds.
 
-// postReply answers q from the policy in force and posts the answer once.
+// postReply answers q from the policy in force, as of the day q was asked
+// (so a reply owed across a restart or an outage agrees with its record),
+// and posts the answer once.
 func (b *Bot) postReply(ctx context.Context, q Question) error {
-	a := b.cfg.Policy().Ask(q.Text)
+	a := b.cfg.Policy().AskOn(q.Text, q.Received)
 	if err := b.poster.post(ctx, q.Channel, q.Thread, Render(a, RenderOptions{})); err != nil {
 		return err
 	}

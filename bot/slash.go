@@ -118,7 +118,7 @@ func (b *Bot) runCommand(ctx context.Context, q Question) Message {
 // answerNow answers a question that is answered at once (a slash command,
 // a button) and puts it on record before anything is sent.
 func (b *Bot) answerNow(ctx context.Context, q Question) (policy.Answer, error) {
-	a := b.cfg.Policy().Ask(q.Text)
+	a := b.cfg.Policy().AskOn(q.Text, q.Received)
 	start := b.cfg.Now()
 	_, err := b.cfg.Log.LogQuery(ctx, q.query(a, b.cfg.LogQuestions, start.Sub(q.Received)))
 	b.health.storeResult(err)
